@@ -1,0 +1,1 @@
+"""isic_plugins."""
