@@ -1,1 +1,15 @@
-"""isic_plugins."""
+"""isic_plugins: OpenMMLab plugins for ISIC dermoscopy lesion analysis.
+
+Importing the package registers its datasets, transforms, models and
+metrics in mmseg's and mmpretrain's registries (configs load it with
+``custom_imports = dict(imports=['isic_plugins'])``) and applies the
+torch >= 2.6 compatibility fixes of :mod:`isic_plugins.utils.torch_compat`.
+"""
+from .utils.torch_compat import apply_torch_compat
+
+apply_torch_compat()
+
+from . import datasets, evaluation, models  # noqa: E402,F401
+
+__version__ = '0.1.0'
+__all__ = ['datasets', 'evaluation', 'models', '__version__']

@@ -1,0 +1,17 @@
+# Table 1, row "ResNet-Seg" (76.1 Jaccard on the ISIC 2017 validation set):
+# ImageNet ResNet-50 + deconvolution FCN head, trained on the 2,000
+# challenge images only (no archive images, no test-time augmentation).
+_base_ = [
+    './_base_/models/resnet50_deconv_fcn.py',
+    './_base_/datasets/isic2017_seg.py',
+    'mmseg::_base_/default_runtime.py',
+    './_base_/schedules/seg_sgd_epochs.py',
+]
+custom_imports = dict(imports=['isic_plugins'], allow_failed_imports=False)
+log_processor = dict(by_epoch=True)
+optim_wrapper = dict(optimizer=dict(lr=0.0016))
+train_cfg = dict(max_epochs=80)
+param_scheduler = [
+    dict(type='LinearLR', start_factor=1.0, end_factor=0.0, by_epoch=True,
+         begin=0, end=80, convert_to_iter_based=True)
+]

@@ -1,0 +1,3 @@
+from .load_isic_annotations import LoadISICAnnotations, binarize_isic_mask
+
+__all__ = ['LoadISICAnnotations', 'binarize_isic_mask']

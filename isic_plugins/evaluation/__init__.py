@@ -1,0 +1,7 @@
+from .isic_segmentation_metric import (ISICSegmentationMetric,
+                                       per_image_scores,
+                                       write_submission_mask)
+
+__all__ = [
+    'ISICSegmentationMetric', 'per_image_scores', 'write_submission_mask'
+]

@@ -1,0 +1,3 @@
+from .decode_heads import DeconvFCNHead
+
+__all__ = ['DeconvFCNHead']

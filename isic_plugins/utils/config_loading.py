@@ -1,0 +1,72 @@
+"""Config handling shared by the command-line tools."""
+import json
+import os
+import os.path as osp
+from typing import Dict, Optional
+
+from mmengine.config import Config
+
+
+def load_config(path: str,
+                cfg_options: Optional[dict] = None,
+                work_dir: Optional[str] = None,
+                launcher: str = 'none') -> Config:
+    """Load a config the way mmseg/mmpretrain tools do.
+
+    ``work_dir`` priority: command line > config > ``work_dirs/<config name>``.
+
+    Args:
+        path (str): Config file.
+        cfg_options (dict, optional): ``--cfg-options`` overrides.
+        work_dir (str, optional): ``--work-dir``.
+        launcher (str): ``--launcher``. Defaults to 'none'.
+
+    Returns:
+        Config: The merged config.
+    """
+    if not osp.isfile(path):
+        raise FileNotFoundError(f'config file {path!r} does not exist')
+    cfg = Config.fromfile(path)
+    cfg.launcher = launcher
+    if cfg_options:
+        cfg.merge_from_dict(cfg_options)
+    if work_dir is not None:
+        cfg.work_dir = work_dir
+    elif cfg.get('work_dir', None) is None:
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(path))[0])
+    return cfg
+
+
+def flatten_metrics(metrics: Dict) -> Dict[str, float]:
+    """Make evaluator output JSON-friendly: plain floats, flat keys."""
+    flat = {}
+    for key, value in metrics.items():
+        if hasattr(value, 'item') and getattr(value, 'size', 1) == 1:
+            value = value.item()
+        if isinstance(value, (int, float)):
+            flat[key] = float(value)
+        elif isinstance(value, (list, tuple)) and len(value) == 1:
+            flat[key] = float(value[0])
+    return flat
+
+
+def dump_metrics(metrics: Dict, work_dir: str,
+                 name: str = 'metrics.json') -> str:
+    """Write the final metrics as one flat JSON object.
+
+    Args:
+        metrics (dict): Evaluator output.
+        work_dir (str): Folder to write into.
+        name (str): File name. Defaults to 'metrics.json'.
+
+    Returns:
+        str: Path of the written file.
+    """
+    os.makedirs(work_dir, exist_ok=True)
+    path = osp.join(work_dir, name)
+    tmp = path + '.tmp'
+    with open(tmp, 'w') as f:
+        json.dump(flatten_metrics(metrics), f, indent=2, sort_keys=True)
+    os.replace(tmp, path)
+    return path

@@ -1,0 +1,149 @@
+"""Fixes that let the pinned mmengine 0.10.7 run on torch >= 2.6 and on CPUs.
+
+Each fix is applied once by :func:`apply_torch_compat` (called when
+``isic_plugins`` is imported) and has a test that fails without it.
+
+1. **Checkpoints load with weights-only semantics.** torch >= 2.6 makes
+   ``torch.load(weights_only=True)`` the default, and mmengine 0.10.7 calls
+   ``torch.load`` without the argument, so resuming, ``load_from`` and
+   ``init_cfg=dict(type='Pretrained')`` all fail on mmengine's own
+   checkpoints. Switching safety off (``weights_only=False``) would let any
+   checkpoint run code. Instead we allow-list exactly the extra types that
+   mmengine checkpoints hold: :class:`~mmengine.logging.HistoryBuffer` (the
+   message hub's logs) and the numpy array/scalar/dtype reconstructors.
+   A checkpoint holding any other pickled object is still refused.
+2. **HistoryBuffer pickles without ``getattr``.** Stock ``HistoryBuffer``
+   pickles its class-level statistics functions (``HistoryBuffer.mean``...);
+   pickle protocol 2 stores those as ``getattr(HistoryBuffer, 'mean')``, and
+   allow-listing ``builtins.getattr`` would let a checkpoint call anything.
+   The built-in statistics are re-registered on unpickling anyway
+   (``__setstate__`` calls ``_set_default_statistics``), so they are left out
+   of the pickled state. Checkpoints written by stock mmengine still carry
+   ``getattr`` and are refused by weights-only loading; see
+   :func:`trusted_checkpoint_loading` for the explicit opt-in.
+3. **Distributed runs start on CPU-only machines.** mmengine's ``pytorch``
+   launcher calls ``torch.cuda.set_device`` unconditionally, which raises on
+   a CPU build. Without CUDA we skip it and initialise the process group
+   with the ``gloo`` backend (NCCL needs GPUs). mmengine also passes
+   ``device_ids=[LOCAL_RANK]`` to ``MMDistributedDataParallel``, which
+   PyTorch rejects for a module on the CPU, so there it is dropped.
+"""
+import contextlib
+import os
+from typing import Iterator, List
+
+import torch
+
+_APPLIED = False
+
+
+def _numpy_globals() -> List:
+    """numpy objects that pickled arrays, scalars and dtypes refer to."""
+    import numpy as np
+    try:
+        from numpy._core import multiarray  # numpy >= 2
+    except ImportError:  # pragma: no cover - numpy 1.x
+        from numpy.core import multiarray
+    globals_ = [np.ndarray, np.dtype, multiarray._reconstruct, multiarray.scalar]
+    # numpy 1.x pickles name ``numpy.core.multiarray``; numpy 2.x
+    # ``numpy._core.multiarray``: accept both spellings for the same objects.
+    for module in ('numpy.core.multiarray', 'numpy._core.multiarray'):
+        globals_ += [(multiarray._reconstruct, f'{module}._reconstruct'),
+                     (multiarray.scalar, f'{module}.scalar')]
+    # The concrete dtype classes (np.dtypes.Float64DType, ...) of numpy 2.
+    for code in '?bhilqBHILQefdgFDGUSV':
+        globals_.append(type(np.dtype(code)))
+    return globals_
+
+
+def mmengine_checkpoint_safe_globals() -> List:
+    """Return the globals an mmengine checkpoint may hold beyond tensors.
+
+    Returns:
+        list: Objects (or ``(object, name)`` pairs) for
+        :func:`torch.serialization.add_safe_globals`.
+    """
+    from mmengine.logging import HistoryBuffer
+    return [HistoryBuffer] + _numpy_globals()
+
+
+def _history_buffer_getstate(self) -> dict:
+    """Pickle state of a HistoryBuffer without its statistics functions."""
+    return {k: v for k, v in self.__dict__.items() if k != 'statistics_methods'}
+
+
+def _cpu_aware_init_dist_pytorch(backend: str = 'nccl',
+                                 init_backend: str = 'torch',
+                                 **kwargs) -> None:
+    """mmengine's ``_init_dist_pytorch`` that also works without CUDA."""
+    import torch.distributed as torch_dist
+    if torch.cuda.is_available():
+        return _ORIGINAL_INIT_DIST_PYTORCH(backend, init_backend, **kwargs)
+    if backend == 'nccl':
+        # NCCL needs GPUs; gloo is PyTorch's CPU backend.
+        backend = 'gloo'
+    torch_dist.init_process_group(backend=backend, **kwargs)
+
+
+_ORIGINAL_INIT_DIST_PYTORCH = None
+
+
+def _patch_ddp_for_cpu() -> None:
+    """Drop ``device_ids`` when wrapping a CPU module in DDP."""
+    from mmengine.model import MMDistributedDataParallel
+    original_init = MMDistributedDataParallel.__init__
+
+    def __init__(self, module, detect_anomalous_params=False, **kwargs):
+        on_cpu = all(p.device.type == 'cpu' for p in module.parameters())
+        if on_cpu:
+            kwargs.pop('device_ids', None)
+            kwargs.pop('output_device', None)
+        original_init(self, module, detect_anomalous_params, **kwargs)
+
+    MMDistributedDataParallel.__init__ = __init__
+
+
+def apply_torch_compat() -> None:
+    """Apply the fixes described in this module (idempotent)."""
+    global _APPLIED, _ORIGINAL_INIT_DIST_PYTORCH
+    if _APPLIED:
+        return
+    from mmengine.dist import utils as dist_utils
+    from mmengine.logging import HistoryBuffer
+
+    if hasattr(torch.serialization, 'add_safe_globals'):
+        torch.serialization.add_safe_globals(mmengine_checkpoint_safe_globals())
+    HistoryBuffer.__getstate__ = _history_buffer_getstate
+    _ORIGINAL_INIT_DIST_PYTORCH = dist_utils._init_dist_pytorch
+    dist_utils._init_dist_pytorch = _cpu_aware_init_dist_pytorch
+    _patch_ddp_for_cpu()
+    _APPLIED = True
+
+
+TRUST_ENV = 'ISIC_TRUST_CHECKPOINTS'
+
+
+@contextlib.contextmanager
+def trusted_checkpoint_loading(enabled: bool = True) -> Iterator[None]:
+    """Load checkpoints with full pickle inside this block (explicit opt-in).
+
+    Use it only for checkpoints from a source you trust, e.g. checkpoints
+    written by stock mmengine before this project: unpickling them can run
+    arbitrary code.
+
+    Args:
+        enabled (bool): When False the block changes nothing.
+            Defaults to True.
+    """
+    if not enabled:
+        yield
+        return
+    old = os.environ.get('TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD')
+    os.environ['TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD'] = '1'
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop('TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD', None)
+        else:
+            os.environ['TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD'] = old

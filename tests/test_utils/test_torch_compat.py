@@ -1,0 +1,124 @@
+"""Each fix of isic_plugins.utils.torch_compat, with a test that needs it."""
+import os
+import os.path as osp
+import pickle
+import socket
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+import torch
+from mmengine.logging import HistoryBuffer, MessageHub
+from mmengine.runner.checkpoint import _load_checkpoint, save_checkpoint
+
+import isic_plugins  # noqa: F401  (applies the fixes)
+from isic_plugins.utils import trusted_checkpoint_loading
+
+
+def _mmengine_like_checkpoint() -> dict:
+    """What Runner.save_checkpoint stores, with its tricky types."""
+    hub = MessageHub.get_instance('test_torch_compat')
+    for i in range(3):
+        hub.update_scalar('train/loss', 1.0 / (i + 1))
+    hub.update_info('iter', np.int64(7))
+    return dict(
+        meta=dict(epoch=3, iter=30, seed=np.int64(0),
+                  dataset_meta=dict(classes=('background', 'lesion'),
+                                    palette=[[0, 0, 0], [255, 255, 255]])),
+        state_dict=dict(w=torch.randn(2, 2)),
+        message_hub=hub.state_dict(),
+        extra=np.arange(4, dtype=np.float32))
+
+
+def test_mmengine_checkpoint_loads_weights_only(tmp_path):
+    path = str(tmp_path / 'ckpt.pth')
+    ckpt = _mmengine_like_checkpoint()
+    save_checkpoint(ckpt, path)
+    # torch >= 2.6 loads with weights_only=True by default: without the
+    # allow-list this raises on HistoryBuffer / numpy objects.
+    loaded = _load_checkpoint(path, map_location='cpu')
+    assert torch.equal(loaded['state_dict']['w'], ckpt['state_dict']['w'])
+    buf = loaded['message_hub']['log_scalars']['train/loss']
+    assert isinstance(buf, HistoryBuffer)
+    assert buf.mean() == pytest.approx(np.mean([1.0, 0.5, 1 / 3]))
+    assert buf.statistics('current') == pytest.approx(1 / 3)
+    np.testing.assert_array_equal(loaded['extra'], ckpt['extra'])
+
+
+def test_history_buffer_pickles_without_getattr():
+    buf = HistoryBuffer([1.0, 2.0], [1, 1])
+    buf.mean()
+    data = pickle.dumps(buf, protocol=2)
+    assert b'getattr' not in data
+    assert pickle.loads(data).statistics('max') == 2.0
+
+
+class _Evil:
+    """Unpickling this runs a shell command."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f'touch {self.marker}', ))
+
+
+def test_malicious_checkpoint_is_refused(tmp_path):
+    marker = tmp_path / 'pwned'
+    path = str(tmp_path / 'evil.pth')
+    torch.save(dict(state_dict={}, payload=_Evil(marker)), path)
+    with pytest.raises(pickle.UnpicklingError):
+        _load_checkpoint(path, map_location='cpu')
+    assert not marker.exists()
+
+
+def test_stock_mmengine_pickle_needs_explicit_trust(tmp_path):
+    # A HistoryBuffer pickled by stock mmengine carries getattr(...).
+    path = str(tmp_path / 'legacy.pth')
+    state = dict(_log_history=np.array([1.0]), _count_history=np.array([1]),
+                 max_length=10,
+                 statistics_methods=dict(mean=HistoryBuffer.mean))
+
+    class Legacy(HistoryBuffer):
+        def __reduce__(self):
+            return (HistoryBuffer.__new__, (HistoryBuffer, ), state)
+
+    torch.save(dict(buf=Legacy()), path)
+    with pytest.raises(pickle.UnpicklingError):
+        _load_checkpoint(path, map_location='cpu')
+    with trusted_checkpoint_loading():
+        loaded = _load_checkpoint(path, map_location='cpu')
+    assert loaded['buf'].mean() == 1.0
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason='tests the CPU path')
+def test_pytorch_launcher_starts_on_cpu(tmp_path):
+    """mmengine's pytorch launcher + DDP wrapping work without CUDA."""
+    script = tmp_path / 'worker.py'
+    script.write_text(textwrap.dedent('''
+        import isic_plugins  # noqa: F401
+        import torch
+        import torch.distributed as dist
+        from mmengine.dist import init_dist
+        from mmengine.model import MMDistributedDataParallel
+        init_dist('pytorch', backend='nccl')
+        t = torch.ones(1) * (dist.get_rank() + 1)
+        dist.all_reduce(t)
+        ddp = MMDistributedDataParallel(module=torch.nn.Linear(2, 2),
+                                        device_ids=[0])
+        print('sum', int(t.item()), dist.get_backend(), type(ddp).__name__)
+        dist.destroy_process_group()
+    '''))
+    cmd = [sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node=2',
+           f'--master_port={_free_port()}', str(script)]
+    res = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr[-3000:]
+    assert res.stdout.count('3 gloo MMDistributedDataParallel') == 2

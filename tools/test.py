@@ -1,0 +1,135 @@
+"""Test (and evaluate) a segmentor, classifier or ensemble.
+
+Usage mirrors mmseg's and mmpretrain's ``tools/test.py``::
+
+    python tools/test.py CONFIG CHECKPOINT [--work-dir DIR] [--out OUT]
+        [--tta] [--show-dir DIR] [--cfg-options k=v ...] [--launcher pytorch]
+
+``--out`` writes ISIC submission files: segmentation masks
+``ISIC_XXXXXXX_segmentation.png`` into a folder, or the Part 3 CSV for a
+classifier. The final metrics go to ``<work_dir>/metrics.json``.
+"""
+import argparse
+import logging
+import os
+import os.path as osp
+
+from mmengine.config import DictAction
+from mmengine.dist import is_main_process
+from mmengine.logging import print_log
+from mmengine.runner import Runner
+
+import isic_plugins  # noqa: F401  (registers modules, applies torch compat)
+from isic_plugins.utils.config_loading import dump_metrics, load_config
+
+#: Evaluators of this project that take ``out`` (submission files).
+ISIC_EVALUATORS = ('ISICSegmentationMetric', 'ISICClassificationMetric')
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description='Test (and evaluate) an isic_plugins model')
+    parser.add_argument('config', help='test config file path')
+    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument(
+        '--work-dir', help='where logs and metrics.json are written')
+    parser.add_argument(
+        '--out',
+        help='segmentation: folder for ISIC submission masks; '
+        'classification: path of the ISIC Part 3 CSV')
+    parser.add_argument(
+        '--tta', action='store_true', help='test-time augmentation')
+    parser.add_argument(
+        '--show', action='store_true', help='show prediction results')
+    parser.add_argument(
+        '--show-dir', help='folder where painted predictions are saved')
+    parser.add_argument(
+        '--wait-time', type=float, default=2, help='the interval of show (s)')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config settings, xxx=yyy format')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args()
+    if 'LOCAL_RANK' not in os.environ:
+        os.environ['LOCAL_RANK'] = str(args.local_rank)
+    return args
+
+
+def enable_visualization(cfg, args) -> None:
+    """Turn on the config's visualization hook (mmseg or mmpretrain)."""
+    hook = cfg.default_hooks.get('visualization')
+    if hook is None:
+        raise RuntimeError('--show/--show-dir need a visualization hook in '
+                           'default_hooks')
+    if hook['type'] == 'SegVisualizationHook':
+        hook['draw'] = True
+        if args.show_dir:
+            cfg.visualizer['save_dir'] = args.show_dir
+    else:  # mmpretrain's VisualizationHook
+        hook['enable'] = True
+        if args.show_dir:
+            hook['out_dir'] = args.show_dir
+    if args.show:
+        hook['show'] = True
+        hook['wait_time'] = args.wait_time
+
+
+def enable_tta(cfg) -> None:
+    """Wrap the model in the config's ``tta_model`` (and ``tta_pipeline``)."""
+    if 'tta_model' not in cfg:
+        print_log('--tta: the config defines no tta_model; testing without '
+                  'test-time augmentation', logger='current',
+                  level=logging.WARNING)
+        return
+    if 'tta_pipeline' in cfg:
+        cfg.test_dataloader.dataset.pipeline = cfg.tta_pipeline
+    cfg.tta_model.module = cfg.model
+    cfg.model = cfg.tta_model
+
+
+def set_out(cfg, out: str) -> None:
+    """Point the evaluator's submission output at ``out``."""
+    evaluators = cfg.test_evaluator
+    if isinstance(evaluators, dict):
+        evaluators = [evaluators]
+    for evaluator in evaluators:
+        if evaluator.get('type') in ISIC_EVALUATORS:
+            evaluator['out'] = out
+            return
+    raise ValueError(
+        f'--out needs one of {ISIC_EVALUATORS} in test_evaluator; the config '
+        f'has {[e.get("type") for e in evaluators]}')
+
+
+def main() -> None:
+    args = parse_args()
+    cfg = load_config(args.config, args.cfg_options, args.work_dir,
+                      args.launcher)
+    if not osp.isfile(args.checkpoint):
+        raise FileNotFoundError(
+            f'checkpoint {args.checkpoint!r} does not exist; train first '
+            f'(python tools/train.py {args.config}) or give the right path')
+    cfg.load_from = args.checkpoint
+    if args.show or args.show_dir:
+        enable_visualization(cfg, args)
+    if args.tta:
+        enable_tta(cfg)
+    if args.out is not None:
+        set_out(cfg, args.out)
+
+    runner = Runner.from_cfg(cfg)
+    metrics = runner.test()
+    if is_main_process() and metrics:
+        path = dump_metrics(metrics, runner.work_dir)
+        print_log(f'metrics written to {path}', logger='current')
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,90 @@
+"""Train a segmentor or classifier from an mmseg / mmpretrain config.
+
+Usage mirrors mmseg's and mmpretrain's ``tools/train.py``::
+
+    python tools/train.py configs/seg_stage1.py [--work-dir DIR] [--resume]
+        [--amp] [--cfg-options k=v ...] [--launcher pytorch]
+"""
+import argparse
+import logging
+import os
+
+from mmengine.config import DictAction
+from mmengine.logging import print_log
+from mmengine.runner import Runner
+
+import isic_plugins  # noqa: F401  (registers modules, applies torch compat)
+from isic_plugins.utils import (PretrainedWeightsUnavailable,
+                                check_pretrained_weights)
+from isic_plugins.utils.config_loading import load_config
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description='Train an isic_plugins model')
+    parser.add_argument('config', help='train config file path')
+    parser.add_argument('--work-dir', help='the dir to save logs and models')
+    parser.add_argument(
+        '--resume',
+        nargs='?',
+        type=str,
+        const='auto',
+        help='resume from the given checkpoint, or, without a value, from '
+        'the latest checkpoint in the work_dir')
+    parser.add_argument(
+        '--amp', action='store_true', help='automatic mixed precision')
+    parser.add_argument(
+        '--no-validate',
+        action='store_true',
+        help='do not evaluate checkpoints during training')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config settings, xxx=yyy format, e.g. '
+        'train_dataloader.batch_size=4 "model.backbone.init_cfg=None"')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args()
+    if 'LOCAL_RANK' not in os.environ:
+        os.environ['LOCAL_RANK'] = str(args.local_rank)
+    return args
+
+
+def main() -> None:
+    args = parse_args()
+    cfg = load_config(args.config, args.cfg_options, args.work_dir,
+                      args.launcher)
+
+    if args.amp:
+        if cfg.optim_wrapper.get('type', 'OptimWrapper') == 'AmpOptimWrapper':
+            print_log('AMP training is already enabled in your config.',
+                      logger='current', level=logging.WARNING)
+        else:
+            cfg.optim_wrapper.type = 'AmpOptimWrapper'
+            cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
+    if args.resume == 'auto':
+        cfg.resume = True
+        cfg.load_from = None
+    elif args.resume is not None:
+        cfg.resume = True
+        cfg.load_from = args.resume
+    if args.no_validate:
+        cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
+
+    # Before any work starts: a missing checkpoint must not surface as a
+    # download stack trace after the datasets were built.
+    try:
+        check_pretrained_weights(cfg)
+    except PretrainedWeightsUnavailable as exc:
+        raise SystemExit(f'error: {exc}')
+
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+
+
+if __name__ == '__main__':
+    main()
