@@ -1,3 +1,4 @@
 from .decode_heads import DeconvFCNHead
+from .segmentors import ISICSegTTAModel
 
-__all__ = ['DeconvFCNHead']
+__all__ = ['DeconvFCNHead', 'ISICSegTTAModel']

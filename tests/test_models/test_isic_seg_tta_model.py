@@ -1,0 +1,119 @@
+"""ISICSegTTAModel: scales x four flips, batched, at original size."""
+import cv2
+import numpy as np
+import pytest
+import torch
+from mmengine.config import ConfigDict
+from mmengine.dataset import Compose, pseudo_collate
+from mmseg.registry import MODELS
+
+import isic_plugins  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures('mmseg_scope')
+
+SEGMENTOR = dict(
+    type='EncoderDecoder',
+    data_preprocessor=dict(
+        type='SegDataPreProcessor', mean=[123.675, 116.28, 103.53],
+        std=[58.395, 57.12, 57.375], bgr_to_rgb=True, pad_val=0,
+        seg_pad_val=255),
+    backbone=dict(type='ResNet', depth=18, base_channels=8, stem_channels=8,
+                  out_indices=(3, ), norm_cfg=dict(type='BN')),
+    decode_head=dict(type='DeconvFCNHead', in_channels=64, in_index=0,
+                     channels=8, num_convs=1, concat_input=False,
+                     num_deconvs=3, num_classes=2, norm_cfg=dict(type='BN')),
+    test_cfg=ConfigDict(mode='whole'))
+
+
+def _image(tmp_path, h, w, seed=0):
+    rng = np.random.default_rng(seed)
+    img = cv2.GaussianBlur(rng.integers(0, 255, (h, w, 3), np.uint8), (5, 5), 0)
+    path = str(tmp_path / f'ISIC_{h:03d}{w:04d}.jpg')
+    cv2.imwrite(path, img)
+    return path
+
+
+def _tta(**kw):
+    torch.manual_seed(0)
+    model = MODELS.build(dict(type='ISICSegTTAModel', module=SEGMENTOR, **kw))
+    model.module.init_weights()
+    # random BN statistics so that the tiny net is not trivially constant
+    for m in model.module.modules():
+        if isinstance(m, torch.nn.BatchNorm2d):
+            m.running_mean.uniform_(-0.5, 0.5)
+            m.running_var.uniform_(0.5, 2.0)
+    return model.eval()
+
+
+def _batch(paths, resize=None):
+    steps = [dict(type='LoadImageFromFile')]
+    if resize:
+        steps.append(dict(type='Resize', scale=resize, keep_ratio=True))
+    steps.append(dict(type='PackSegInputs'))
+    pipeline = Compose(steps)
+    return pseudo_collate([pipeline(dict(img_path=p)) for p in paths])
+
+
+def test_flip_equivariance(tmp_path):
+    img = cv2.imread(_image(tmp_path, 45, 70))
+    tta = _tta(scales=[(48, 48), (64, 64)])
+    for flip_code in (1, 0, -1):  # left-right, up-down, both
+        flipped = str(tmp_path / f'ISIC_flip{flip_code}.png')
+        cv2.imwrite(flipped, cv2.flip(img, flip_code))
+        png = str(tmp_path / 'ISIC_orig.png')
+        cv2.imwrite(png, img)  # lossless, so the flip is exact
+        out = tta.test_step(_batch([png, flipped]))
+        p, pf = out[0].seg_logits.data, out[1].seg_logits.data
+        dims = {1: [2], 0: [1], -1: [1, 2]}[flip_code]
+        torch.testing.assert_close(pf, p.flip(dims), atol=1e-5, rtol=0)
+
+
+def test_one_scale_no_flip_equals_plain_inference(tmp_path):
+    path = _image(tmp_path, 50, 77)
+    tta = _tta(scales=[(64, 64)], flips=['none'])
+    plain = tta.module.test_step(_batch([path], resize=(64, 64)))[0]
+    out = tta.test_step(_batch([path]))[0]
+    torch.testing.assert_close(out.seg_logits.data,
+                               plain.seg_logits.data.softmax(0),
+                               atol=1e-5, rtol=0)
+    assert torch.equal(out.pred_sem_seg.data, plain.pred_sem_seg.data)
+
+
+@pytest.mark.parametrize('h,w', [(37, 101), (211, 13), (9, 9), (64, 333)])
+def test_output_has_original_size(tmp_path, h, w):
+    path = _image(tmp_path, h, w)
+    out = _tta(scales=[(32, 32), (48, 48)], chunk_size=3).test_step(
+        _batch([path]))[0]
+    assert out.pred_sem_seg.data.shape == (1, h, w)
+    assert out.seg_logits.data.shape == (2, h, w)
+    torch.testing.assert_close(out.seg_logits.data.sum(0),
+                               torch.ones(h, w), atol=1e-5, rtol=0)
+
+
+def test_images_batched_with_chunks_equal_one_by_one(tmp_path):
+    paths = [_image(tmp_path, 40, 60, seed=s) for s in range(3)]
+    paths[2] = _image(tmp_path, 41, 60, seed=2)  # a different size
+    tta = _tta(scales=[(32, 32), (48, 48)], chunk_size=5)
+    together = tta.test_step(_batch(paths))
+    for path, res in zip(paths, together):
+        alone = tta.test_step(_batch([path]))[0]
+        torch.testing.assert_close(res.seg_logits.data, alone.seg_logits.data,
+                                   atol=1e-5, rtol=0)
+
+
+def test_probability_maps_saved(tmp_path):
+    path = _image(tmp_path, 30, 40)
+    prob_dir = tmp_path / 'probs'
+    out = _tta(scales=[(32, 32)], prob_dir=str(prob_dir)).test_step(
+        _batch([path]))[0]
+    saved = cv2.imread(str(prob_dir / 'ISIC_0300040_probability.png'),
+                       cv2.IMREAD_UNCHANGED)
+    assert saved.shape == (30, 40) and saved.dtype == np.uint8
+    expected = (out.seg_logits.data[1] * 255).round().byte().numpy()
+    assert np.abs(saved.astype(int) - expected).max() <= 1
+
+
+def test_bad_flip_name():
+    with pytest.raises(ValueError, match='unknown flips'):
+        MODELS.build(dict(type='ISICSegTTAModel', module=SEGMENTOR,
+                          flips=['sideways']))
