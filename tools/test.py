@@ -20,6 +20,7 @@ from mmengine.logging import print_log
 from mmengine.runner import Runner
 
 import isic_plugins  # noqa: F401  (registers modules, applies torch compat)
+from isic_plugins.utils import UnsafeCheckpointError, checkpoint_loading
 from isic_plugins.utils.config_loading import dump_metrics, load_config
 
 #: Evaluators of this project that take ``out`` (submission files).
@@ -55,6 +56,12 @@ def parse_args() -> argparse.Namespace:
         choices=['none', 'pytorch', 'slurm', 'mpi'],
         default='none',
         help='job launcher')
+    parser.add_argument(
+        '--trust-checkpoint',
+        action='store_true',
+        help='load checkpoints with full pickle (only files you trust, e.g. '
+        'written by stock mmengine); by default only weights and plain data '
+        'are loaded')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     args = parser.parse_args()
     if 'LOCAL_RANK' not in os.environ:
@@ -125,7 +132,12 @@ def main() -> None:
         set_out(cfg, args.out)
 
     runner = Runner.from_cfg(cfg)
-    metrics = runner.test()
+    trust = args.trust_checkpoint or cfg.get('trust_checkpoints', False)
+    try:
+        with checkpoint_loading(trust):
+            metrics = runner.test()
+    except UnsafeCheckpointError as exc:
+        raise SystemExit(f'error: {exc}')
     if is_main_process() and metrics:
         path = dump_metrics(metrics, runner.work_dir)
         print_log(f'metrics written to {path}', logger='current')

@@ -15,7 +15,8 @@ from mmengine.runner import Runner
 
 import isic_plugins  # noqa: F401  (registers modules, applies torch compat)
 from isic_plugins.utils import (PretrainedWeightsUnavailable,
-                                check_pretrained_weights)
+                                UnsafeCheckpointError, check_pretrained_weights,
+                                checkpoint_loading)
 from isic_plugins.utils.config_loading import load_config
 
 
@@ -47,6 +48,12 @@ def parse_args() -> argparse.Namespace:
         choices=['none', 'pytorch', 'slurm', 'mpi'],
         default='none',
         help='job launcher')
+    parser.add_argument(
+        '--trust-checkpoint',
+        action='store_true',
+        help='load checkpoints with full pickle (only files you trust, e.g. '
+        'written by stock mmengine); by default only weights and plain data '
+        'are loaded')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     args = parser.parse_args()
     if 'LOCAL_RANK' not in os.environ:
@@ -83,7 +90,12 @@ def main() -> None:
         raise SystemExit(f'error: {exc}')
 
     runner = Runner.from_cfg(cfg)
-    runner.train()
+    trust = args.trust_checkpoint or cfg.get('trust_checkpoints', False)
+    try:
+        with checkpoint_loading(trust):
+            runner.train()
+    except UnsafeCheckpointError as exc:
+        raise SystemExit(f'error: {exc}')
 
 
 if __name__ == '__main__':

@@ -27,10 +27,15 @@ Each fix is applied once by :func:`apply_torch_compat` (called when
    with the ``gloo`` backend (NCCL needs GPUs). mmengine also passes
    ``device_ids=[LOCAL_RANK]`` to ``MMDistributedDataParallel``, which
    PyTorch rejects for a module on the CPU, so there it is dropped.
+4. **Downloaded checkpoints load weights-only too.** mmengine fetches URL
+   checkpoints (``init_cfg`` Pretrained with ``https://...``) through
+   ``torch.hub.load_state_dict_from_url``, whose ``weights_only`` still
+   defaults to False: a tampered download could run code. It now loads
+   with ``weights_only=True`` unless :func:`trusted_checkpoint_loading` is on.
 """
 import contextlib
 import os
-from typing import Iterator, List
+from typing import Iterator, List, Optional
 
 import torch
 
@@ -88,6 +93,24 @@ def _cpu_aware_init_dist_pytorch(backend: str = 'nccl',
 _ORIGINAL_INIT_DIST_PYTORCH = None
 
 
+def _trusted() -> bool:
+    return os.environ.get('TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD', '0').lower() \
+        in ('1', 'y', 'yes', 'true')
+
+
+def _weights_only_load_url(url: str,
+                           model_dir: Optional[str] = None,
+                           map_location=None,
+                           progress: bool = True,
+                           check_hash: bool = False,
+                           file_name: Optional[str] = None) -> dict:
+    """``torch.hub.load_state_dict_from_url`` with weights-only loading."""
+    return torch.hub.load_state_dict_from_url(
+        url, model_dir=model_dir, map_location=map_location,
+        progress=progress, check_hash=check_hash, file_name=file_name,
+        weights_only=not _trusted())
+
+
 def _patch_ddp_for_cpu() -> None:
     """Drop ``device_ids`` when wrapping a CPU module in DDP."""
     from mmengine.model import MMDistributedDataParallel
@@ -117,6 +140,8 @@ def apply_torch_compat() -> None:
     _ORIGINAL_INIT_DIST_PYTORCH = dist_utils._init_dist_pytorch
     dist_utils._init_dist_pytorch = _cpu_aware_init_dist_pytorch
     _patch_ddp_for_cpu()
+    from mmengine.runner import checkpoint as checkpoint_module
+    checkpoint_module.load_url = _weights_only_load_url
     _APPLIED = True
 
 
@@ -147,3 +172,36 @@ def trusted_checkpoint_loading(enabled: bool = True) -> Iterator[None]:
             os.environ.pop('TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD', None)
         else:
             os.environ['TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD'] = old
+
+
+class UnsafeCheckpointError(RuntimeError):
+    """A checkpoint holds pickled objects that weights-only loading refuses."""
+
+
+@contextlib.contextmanager
+def checkpoint_loading(trust: bool = False) -> Iterator[None]:
+    """Load checkpoints safely inside this block, with a clear refusal.
+
+    Args:
+        trust (bool): Opt in to full pickle loading (legacy checkpoints from
+            a source you trust). Defaults to False.
+
+    Raises:
+        UnsafeCheckpointError: When weights-only loading refuses a
+            checkpoint; the message says how to opt in.
+    """
+    import pickle
+    try:
+        with trusted_checkpoint_loading(trust):
+            yield
+    except pickle.UnpicklingError as exc:
+        first = str(exc).strip().splitlines()
+        detail = next((line for line in first if 'GLOBAL' in line or
+                       'Unsupported' in line), first[0] if first else '')
+        raise UnsafeCheckpointError(
+            'refused to load a checkpoint: it holds pickled objects beyond '
+            f'tensors and plain data ({detail.strip()}). Loading it could run '
+            'arbitrary code. If the file comes from a source you trust (e.g. '
+            'a checkpoint written by stock mmengine), rerun with '
+            '--trust-checkpoint or set trust_checkpoints=True in the config.'
+        ) from exc
