@@ -1,0 +1,4 @@
+"""Inference on new images: load once, predict many."""
+from .lesion_segmenter import LesionSegmenter
+
+__all__ = ['LesionSegmenter']

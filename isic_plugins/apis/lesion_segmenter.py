@@ -1,0 +1,88 @@
+"""Load a segmentor once, segment many new images (optionally with TTA)."""
+import os.path as osp
+from typing import Dict, List, Union
+
+import numpy as np
+import torch
+from mmengine.config import Config
+from mmengine.dataset import Compose, pseudo_collate
+from mmseg.apis import init_model
+from mmseg.registry import MODELS
+
+#: Annotation loaders dropped from test pipelines: new images have no mask.
+ANNOTATION_LOADERS = ('LoadAnnotations', 'LoadISICAnnotations')
+
+
+def _without_annotations(pipeline: List[dict]) -> List[dict]:
+    return [t for t in pipeline if t.get('type') not in ANNOTATION_LOADERS]
+
+
+class LesionSegmenter:
+    """Lesion masks for new dermoscopy images, at each image's original size.
+
+    Example::
+
+        seg = LesionSegmenter('configs/seg_stage2.py', 'work_dirs/...pth',
+                              tta=True)
+        out = seg('ISIC_0014270.jpg')
+        out['mask']          # H x W uint8, 0/255, original size
+        out['probability']   # H x W float32 lesion probability
+
+    Args:
+        config (str | Config): Segmentation config.
+        checkpoint (str): Trained weights.
+        tta (bool): Use the config's ``tta_model`` (multi-scale + flips).
+            Defaults to False.
+        device (str): Torch device. Defaults to 'cpu'.
+        lesion_index (int): Lesion class index. Defaults to 1.
+    """
+
+    def __init__(self,
+                 config: Union[str, Config],
+                 checkpoint: str,
+                 tta: bool = False,
+                 device: str = 'cpu',
+                 lesion_index: int = 1) -> None:
+        import isic_plugins  # noqa: F401  (registers the plugins)
+        cfg = Config.fromfile(config) if isinstance(config, str) else config
+        if not osp.isfile(checkpoint):
+            raise FileNotFoundError(f'checkpoint {checkpoint!r} not found')
+        self.cfg = cfg
+        self.lesion_index = lesion_index
+        self.tta = tta
+        model = init_model(cfg, checkpoint, device=device)
+        pipeline = cfg.test_dataloader.dataset.pipeline
+        if tta:
+            if 'tta_model' not in cfg:
+                raise ValueError(f'{config}: tta=True but the config has no '
+                                 'tta_model')
+            pipeline = cfg.get('tta_pipeline', pipeline)
+            tta_cfg = dict(cfg.tta_model)
+            tta_cfg['module'] = model
+            model = MODELS.build(tta_cfg)
+        self.model = model.eval()
+        self.pipeline = Compose(_without_annotations(pipeline))
+
+    @torch.no_grad()
+    def __call__(self, image_path: str) -> Dict[str, np.ndarray]:
+        """Segment one image.
+
+        Args:
+            image_path (str): Image file.
+
+        Returns:
+            dict: ``mask`` (uint8 0/255) and ``probability`` (float32 lesion
+            probability), both of the image's original size.
+        """
+        data = self.pipeline(dict(img_path=image_path))
+        sample = self.model.test_step(pseudo_collate([data]))[0]
+        scores = sample.seg_logits.data
+        if scores.shape[0] > 1:
+            # plain inference gives logits, the TTA model probabilities
+            prob = (scores if self.tta else scores.softmax(0))[
+                self.lesion_index]
+        else:  # one output channel: mmseg already applied the sigmoid
+            prob = scores[0]
+        mask = sample.pred_sem_seg.data[0] == self.lesion_index
+        return dict(mask=mask.byte().mul(255).cpu().numpy(),
+                    probability=prob.float().cpu().numpy())
