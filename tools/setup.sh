@@ -15,6 +15,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 PYTHON="${PYTHON:-python3}"
 TORCH_SPEC="${TORCH_SPEC:-torch==2.13.0}"
+# mmpretrain imports torchvision. --no-deps: its CUDA wheel must not pull a
+# CUDA torch; its Python parts run beside the CPU torch (see
+# isic_plugins/utils/torch_compat.py, fix 5).
+TORCHVISION_SPEC="${TORCHVISION_SPEC:-torchvision==0.28.0}"
 MMCV_VERSION="2.1.0"
 VENV="$ROOT/.venv"
 PY="$VENV/bin/python"
@@ -36,7 +40,7 @@ PYEOF
 # Fast path: nothing changed since the last successful set-up.
 fingerprint="$(cat pyproject.toml tools/setup.sh requirements/*.txt 2>/dev/null | sha1sum | cut -c1-16)"
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$fingerprint" ] && \
-   "$PY" -c "import mmcv.ops, mmseg, mmpretrain, isic_plugins" >/dev/null 2>&1; then
+   "$PY" -c "import isic_plugins, mmcv.ops, mmseg.models, mmpretrain.models" >/dev/null 2>&1; then
   say "environment up to date ($VENV)"
   exit 0
 fi
@@ -48,6 +52,7 @@ say "installing build tools"
 # torch first and explicitly: an unpinned torch would pull a multi-GB CUDA build.
 say "installing $TORCH_SPEC"
 "${PIP[@]}" install -q "$TORCH_SPEC" || die "could not install $TORCH_SPEC"
+"${PIP[@]}" install -q --no-deps "$TORCHVISION_SPEC" || die "could not install $TORCHVISION_SPEC"
 
 PYTAG="$("$PY" -c 'import sys; print(f"cp{sys.version_info[0]}{sys.version_info[1]}")')"
 TORCH_VER="$("$PY" -c 'import torch; print(torch.__version__.replace("+", "_"))')"
@@ -76,7 +81,8 @@ say "verifying imports"
 "$PY" - <<'PYEOF' || die "the environment is broken (see the message above); delete .venv and run tools/setup.sh again"
 import importlib, sys
 bad = []
-for name in ("torch", "mmengine", "mmcv", "mmcv.ops", "mmseg", "mmpretrain", "isic_plugins"):
+for name in ("torch", "mmengine", "mmcv", "mmcv.ops", "mmseg", "mmpretrain",
+             "isic_plugins", "torchvision", "mmseg.models", "mmpretrain.models"):
     try:
         importlib.import_module(name)
     except Exception as exc:  # report every failure, not just the first

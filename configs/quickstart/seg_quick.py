@@ -11,8 +11,12 @@
 # - AdamW at lr 0.002 with the paper's linear decay: from scratch, SGD at
 #   the paper's 0.0008 (meant for fine-tuning) barely moves in 500 steps.
 _base_ = ['../seg_stage2.py']
+# tools/quickstart.sh writes the synthetic data, then downscales the training
+# images offline (tools/prepare_isic.py --longer-side 160), as the paper did
+# at 500 px; validation and test read the originals.
 data_root = 'work_dirs/quickstart/data'
-load_from = None
+train_data_root = 'work_dirs/quickstart/data_160'
+load_from = None  # quickstart.sh passes the stage-1 weights
 img_scale = (160, 160)
 crop_size = (128, 128)
 train_pipeline = [
@@ -52,7 +56,7 @@ model = dict(
         ]))
 train_dataloader = dict(
     batch_size=10,
-    dataset=dict(data_root=data_root, pipeline=train_pipeline))
+    dataset=dict(data_root=train_data_root, pipeline=train_pipeline))
 val_dataloader = dict(
     dataset=dict(data_root=data_root, pipeline=test_pipeline))
 test_dataloader = dict(

@@ -37,6 +37,7 @@ import pandas as pd
 from PIL import Image
 
 __all__ = [
+    'ARCHIVE_DIAGNOSES',
     'CLASS_NAMES',
     'CLASS_FRACTIONS',
     'SPLITS',
@@ -44,6 +45,7 @@ __all__ = [
     'sample_image_size',
     'render_sample',
     'make_synthetic_isic',
+    'make_synthetic_isic_archive',
 ]
 
 #: Integer label -> diagnosis.  0 is the "neither" class of ISIC 2017 Part 3.
@@ -566,6 +568,16 @@ def _label_rng(seed: int, split_idx: int) -> np.random.Generator:
         np.random.SeedSequence(seed, spawn_key=(_LABEL_STREAM, split_idx)))
 
 
+def _save_pair(image: np.ndarray, mask: np.ndarray, image_path: str,
+               mask_path: str) -> None:
+    # Fixed encoder settings and no metadata keep files byte-identical.
+    Image.fromarray(image).save(
+        image_path, format='JPEG', quality=JPEG_QUALITY, subsampling=2,
+        optimize=False, progressive=False)
+    Image.fromarray(mask).save(
+        mask_path, format='PNG', optimize=False, compress_level=6)
+
+
 def _write_split(out_dir: str, split_name: str, split_idx: int, n: int,
                  first_id: int, seed: int, min_size: int,
                  max_size: int) -> dict[str, int]:
@@ -581,14 +593,8 @@ def _write_split(out_dir: str, split_name: str, split_idx: int, n: int,
         rng = _image_rng(seed, index)
         h, w = sample_image_size(rng, min_size, max_size)
         image, mask = render_sample(rng, int(label), h, w)
-        # Fixed encoder settings and no metadata keep files byte-identical.
-        Image.fromarray(image).save(
-            os.path.join(img_dir, image_id + '.jpg'),
-            format='JPEG', quality=JPEG_QUALITY, subsampling=2,
-            optimize=False, progressive=False)
-        Image.fromarray(mask).save(
-            os.path.join(gt_dir, image_id + '_segmentation.png'),
-            format='PNG', optimize=False, compress_level=6)
+        _save_pair(image, mask, os.path.join(img_dir, image_id + '.jpg'),
+                   os.path.join(gt_dir, image_id + '_segmentation.png'))
         ids.append(image_id)
     df = pd.DataFrame({
         'image_id': ids,
@@ -657,3 +663,76 @@ def make_synthetic_isic(out_dir: str, num_train: int = 100, num_val: int = 30,
         first_id += n
     summary['total'] = total
     return summary
+
+
+#: ISIC archive diagnosis names of the three rendered classes.
+ARCHIVE_DIAGNOSES: tuple[str, ...] = ('nevus', 'melanoma',
+                                      'seborrheic keratosis')
+
+
+def make_synthetic_isic_archive(out_dir: str, num_images: int = 100,
+                                seed: int = 0, first_id: int = 100000,
+                                min_size: int = 320,
+                                max_size: int = 1100) -> dict:
+    """Write a synthetic stand-in for an ISIC archive export.
+
+    The layout the archive datasets read (``ISICArchiveSegmentationDataset``
+    and ``ISICArchiveClassificationDataset``)::
+
+        out_dir/images/ISIC_XXXXXXX.jpg
+        out_dir/masks/ISIC_XXXXXXX_segmentation.png
+        out_dir/metadata.csv   isic_id, diagnosis, diagnosis_confirm_type,
+                               segmentation_skill
+
+    About 80% of the segmentations are marked 'expert' (20% 'novice'), and
+    the diagnoses are confirmed by 'histopathology' (50%), 'single image
+    expert consensus' (25%) or 'serial imaging showing no change' (25%), so
+    that the datasets' default filters keep part of the images. Ids start at
+    ``first_id`` so they never collide with the challenge-layout ids.
+
+    Args:
+        out_dir: Root folder; created if missing.
+        num_images: Number of images.
+        seed: Non-negative seed; equal arguments give byte-identical files.
+        first_id: Number of the first image id.
+        min_size: Smallest longer side of an image, in pixels.
+        max_size: Largest longer side of an image, in pixels.
+
+    Returns:
+        Summary dict: ``num_images``, ``expert_segmentations`` and
+        ``confirmed_diagnoses``.
+    """
+    img_dir = os.path.join(out_dir, 'images')
+    mask_dir = os.path.join(out_dir, 'masks')
+    os.makedirs(img_dir, exist_ok=True)
+    os.makedirs(mask_dir, exist_ok=True)
+    # split index 3: a label stream distinct from the challenge splits'
+    labels = assign_labels(num_images, _label_rng(seed, 3))
+    meta_rng = np.random.default_rng([seed, 7, 7])
+    rows = []
+    for i, label in enumerate(labels):
+        index = first_id + i
+        image_id = f'ISIC_{index:07d}'
+        rng = _image_rng(seed, index)
+        h, w = sample_image_size(rng, min_size, max_size)
+        image, mask = render_sample(rng, int(label), h, w)
+        _save_pair(image, mask, os.path.join(img_dir, image_id + '.jpg'),
+                   os.path.join(mask_dir, image_id + '_segmentation.png'))
+        rows.append({
+            'isic_id': image_id,
+            'diagnosis': ARCHIVE_DIAGNOSES[int(label)],
+            'diagnosis_confirm_type': meta_rng.choice(
+                ['histopathology', 'single image expert consensus',
+                 'serial imaging showing no change'], p=[0.5, 0.25, 0.25]),
+            'segmentation_skill': meta_rng.choice(['expert', 'novice'],
+                                                  p=[0.8, 0.2]),
+        })
+    meta = pd.DataFrame(rows)
+    meta.to_csv(os.path.join(out_dir, 'metadata.csv'), index=False,
+                lineterminator='\n')
+    return {
+        'num_images': int(num_images),
+        'expert_segmentations': int((meta.segmentation_skill == 'expert').sum()),
+        'confirmed_diagnoses': int(meta.diagnosis_confirm_type.isin(
+            ['histopathology', 'single image expert consensus']).sum()),
+    }

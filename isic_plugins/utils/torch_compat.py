@@ -32,9 +32,24 @@ Each fix is applied once by :func:`apply_torch_compat` (called when
    ``torch.hub.load_state_dict_from_url``, whose ``weights_only`` still
    defaults to False: a tampered download could run code. It now loads
    with ``weights_only=True`` unless :func:`trusted_checkpoint_loading` is on.
+5. **torchvision's Python parts import beside a CPU torch.** mmpretrain
+   imports torchvision (transforms, box utilities) at import time. PyPI only
+   has CUDA builds of torchvision, whose compiled ops cannot load next to
+   the CPU wheel of torch; torchvision is written to run without them
+   (``torchvision.extension._has_ops()`` is then False and every op raises
+   torchvision's own "Couldn't load custom C++ ops" error), except that
+   0.28 registers fake kernels for ``torchvision::nms`` and ``qnms``
+   unconditionally, which raises at import. When the compiled ops cannot
+   load, those two operator schemas are declared (no kernels) before
+   torchvision is imported, so the import succeeds and the ops stay
+   unavailable. Where the ops do load (a matching CUDA or CPU build),
+   nothing is changed.
 """
 import contextlib
+import glob
+import importlib.util
 import os
+import sys
 from typing import Iterator, List, Optional
 
 import torch
@@ -91,6 +106,29 @@ def _cpu_aware_init_dist_pytorch(backend: str = 'nccl',
 
 
 _ORIGINAL_INIT_DIST_PYTORCH = None
+_TORCHVISION_SCHEMAS = None  # keeps the declared schemas alive
+
+
+def _declare_torchvision_ops_if_unloadable() -> None:
+    """Let torchvision import when its compiled ops cannot load (fix 5)."""
+    global _TORCHVISION_SCHEMAS
+    if 'torchvision' in sys.modules:
+        return
+    spec = importlib.util.find_spec('torchvision')
+    if spec is None or not spec.submodule_search_locations:
+        return
+    folder = list(spec.submodule_search_locations)[0]
+    for lib in glob.glob(os.path.join(folder, '_C*.so')) + glob.glob(
+            os.path.join(folder, '_C*.pyd')):
+        try:
+            torch.ops.load_library(lib)  # torchvision reuses the loaded lib
+            return
+        except (OSError, RuntimeError):
+            pass
+    _TORCHVISION_SCHEMAS = torch.library.Library('torchvision', 'DEF')
+    for op in ('nms', 'qnms'):
+        _TORCHVISION_SCHEMAS.define(
+            f'{op}(Tensor dets, Tensor scores, float iou_threshold) -> Tensor')
 
 
 def _trusted() -> bool:
@@ -131,6 +169,7 @@ def apply_torch_compat() -> None:
     global _APPLIED, _ORIGINAL_INIT_DIST_PYTORCH
     if _APPLIED:
         return
+    _declare_torchvision_ops_if_unloadable()
     from mmengine.dist import utils as dist_utils
     from mmengine.logging import HistoryBuffer
 

@@ -203,3 +203,24 @@ def test_assign_labels_shuffled_and_seeded():
 def test_bad_arguments(tmp_path, kwargs):
     with pytest.raises(ValueError):
         make_synthetic_isic(str(tmp_path / 'bad'), **kwargs)
+
+
+def test_archive_layout_is_read_by_the_archive_dataset(tmp_path):
+    """The synthetic archive feeds ISICArchiveSegmentationDataset as is."""
+    import pandas as pd
+    from mmengine.registry import init_default_scope
+    from mmseg.registry import DATASETS
+
+    import isic_plugins  # noqa: F401
+    from isic_plugins.datasets.synthetic_isic import make_synthetic_isic_archive
+    init_default_scope('mmseg')
+    summary = make_synthetic_isic_archive(str(tmp_path), num_images=12,
+                                          seed=3, min_size=64, max_size=96)
+    meta = pd.read_csv(tmp_path / 'metadata.csv')
+    assert list(meta.columns) == ['isic_id', 'diagnosis',
+                                  'diagnosis_confirm_type',
+                                  'segmentation_skill']
+    ds = DATASETS.build(dict(
+        type='ISICArchiveSegmentationDataset', data_root=str(tmp_path),
+        data_prefix=dict(img_path='images', seg_map_path='masks')))
+    assert len(ds) == summary['expert_segmentations'] > 0

@@ -119,6 +119,25 @@ def test_pytorch_launcher_starts_on_cpu(tmp_path):
     '''))
     cmd = [sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node=2',
            f'--master_port={_free_port()}', str(script)]
-    res = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    res = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr[-3000:]
     assert res.stdout.count('3 gloo MMDistributedDataParallel') == 2
+
+
+def test_mmpretrain_imports_with_torchvision_python_parts():
+    """Fix 5: torchvision (CUDA wheel, ops unloadable) imports after us."""
+    code = ('import isic_plugins, torchvision, mmpretrain.models, torch\n'
+            'from mmpretrain.registry import MODELS\n'
+            'assert MODELS.get("ImageClassifier") is not None\n'
+            'import torchvision.transforms.functional as F\n'
+            'assert F.hflip(torch.arange(6.).view(1, 2, 3))[0, 0, 0] == 2\n'
+            'print("ops", torchvision.extension._has_ops())')
+    res = subprocess.run([sys.executable, '-c', code], capture_output=True,
+                         text=True, timeout=120)
+    assert res.returncode == 0, res.stderr[-2000:]
+    if 'ops False' in res.stdout:
+        # without the fix, this torchvision cannot even be imported
+        bare = subprocess.run([sys.executable, '-c', 'import torchvision'],
+                              capture_output=True, text=True, timeout=120)
+        assert bare.returncode != 0
+        assert 'torchvision::nms' in bare.stderr
