@@ -23,7 +23,7 @@ tta_model = dict(
     flips=['none', 'horizontal', 'vertical', 'diagonal'],
     chunk_size=4)
 tta_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadImageFromFile', color_type='color_ignore_orientation'),
     dict(type='LoadISICAnnotations'),
     dict(type='PackSegInputs')
 ]

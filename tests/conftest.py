@@ -52,3 +52,81 @@ def mmpretrain_scope():
     """Build registry objects in mmpretrain's scope."""
     from mmengine.registry import init_default_scope
     init_default_scope('mmpretrain')
+
+
+class MessyFiles:
+    """Writers of the broken and unusual files real ISIC folders hold."""
+
+    @staticmethod
+    def image(path, size=(24, 16), value=128):
+        """A plain RGB JPEG of ``size`` (width, height), dark lesion box."""
+        import cv2
+        import numpy as np
+        w, h = size
+        img = np.full((h, w, 3), value, np.uint8)
+        img[h // 4:h // 2, w // 4:w // 2] = 20
+        os.makedirs(osp.dirname(path), exist_ok=True)
+        cv2.imwrite(path, img)
+        return path
+
+    @staticmethod
+    def mask(path, size=(24, 16), values=(0, 255), channels=1):
+        """A mask of ``size`` whose lesion box matches :meth:`image`."""
+        import cv2
+        import numpy as np
+        w, h = size
+        mask = np.full((h, w), values[0], np.uint8)
+        mask[h // 4:h // 2, w // 4:w // 2] = values[1]
+        if channels > 1:
+            mask = np.stack([mask] * channels, -1)
+        os.makedirs(osp.dirname(path), exist_ok=True)
+        cv2.imwrite(path, mask)
+        return path
+
+    @staticmethod
+    def pil_image(path, mode, size=(24, 16), fmt=None, exif_orientation=None):
+        """An image in PIL ``mode`` (L, RGBA, I;16, CMYK...), any format."""
+        import numpy as np
+        from PIL import Image
+        w, h = size
+        arr = np.full((h, w), 128, np.uint8)
+        arr[h // 4:h // 2, w // 4:w // 2] = 20
+        if mode == 'I;16':
+            im = Image.fromarray(arr.astype(np.uint16) * 257)
+        else:
+            im = Image.fromarray(arr).convert(mode)
+        kwargs = {}
+        if exif_orientation is not None:
+            exif = Image.Exif()
+            exif[274] = exif_orientation
+            kwargs['exif'] = exif.tobytes()
+        os.makedirs(osp.dirname(path), exist_ok=True)
+        im.save(path, format=fmt, **kwargs)
+        return path
+
+    @staticmethod
+    def truncated(path, size=(64, 48)):
+        """A JPEG cut at 60% of its bytes (an interrupted download)."""
+        import cv2
+        import numpy as np
+        rng = np.random.default_rng(0)
+        img = rng.integers(0, 255, (size[1], size[0], 3), dtype=np.uint8)
+        ok, data = cv2.imencode('.jpg', img)
+        os.makedirs(osp.dirname(path), exist_ok=True)
+        with open(path, 'wb') as f:
+            f.write(data.tobytes()[:int(len(data) * 0.6)])
+        return path
+
+    @staticmethod
+    def raw(path, data=b''):
+        """A file with ``data`` (b'' for a zero-byte file)."""
+        os.makedirs(osp.dirname(path), exist_ok=True)
+        with open(path, 'wb') as f:
+            f.write(data)
+        return path
+
+
+@pytest.fixture(scope='session')
+def messy():
+    """Writers of broken/unusual image, mask and CSV files."""
+    return MessyFiles

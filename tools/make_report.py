@@ -113,8 +113,10 @@ def best_worst_overlays(root: str, data: str, split: str, run: str,
     picks = scored[-k:][::-1] + scored[:k]
     fig, axes = plt.subplots(2, k, figsize=(4 * k, 7))
     for ax, (jac, image_id, pred, gt) in zip(axes.ravel(), picks):
+        # stored orientation, as the masks (and the ISIC scorer) read it
         img = cv2.imread(osp.join(data, f'ISIC-2017_{split}_Data',
-                                  f'{image_id}.jpg'))
+                                  f'{image_id}.jpg'),
+                         cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION)
         over = draw_lesion_overlay(img, pred.astype(np.uint8), gt)
         ax.imshow(cv2.cvtColor(over, cv2.COLOR_BGR2RGB))
         ax.set_title(f'{image_id}  Jaccard {jac:.3f}')

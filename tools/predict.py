@@ -73,7 +73,9 @@ def main() -> None:
         seg = segmenter(path)
         cv2.imwrite(osp.join(mask_dir, f'{image_id}_segmentation.png'),
                     seg['mask'])
-        overlay = draw_lesion_overlay(cv2.imread(path), seg['mask'])
+        overlay = draw_lesion_overlay(
+            cv2.imread(path, cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION),
+            seg['mask'])
         cv2.imwrite(osp.join(overlay_dir, f'{image_id}_overlay.jpg'), overlay)
         row = dict(image_id=image_id,
                    lesion_fraction=float((seg['mask'] > 0).mean()))

@@ -7,7 +7,11 @@ Usage mirrors mmseg's and mmpretrain's ``tools/test.py``::
 
 ``--out`` writes ISIC submission files: segmentation masks
 ``ISIC_XXXXXXX_segmentation.png`` into a folder, or the Part 3 CSV for a
-classifier. The final metrics go to ``<work_dir>/metrics.json``.
+classifier. A folder that already holds files, or an existing CSV, is
+refused before any work, so two runs' results are never mixed. The final
+metrics go to ``<work_dir>/metrics.json``. A checkpoint whose parameters do
+not fit the config's model (e.g. a 3-class head for a 2-class model) is
+refused with the keys and shapes named.
 """
 import argparse
 import logging
@@ -20,11 +24,18 @@ from mmengine.logging import print_log
 from mmengine.runner import Runner
 
 import isic_plugins  # noqa: F401  (registers modules, applies torch compat)
-from isic_plugins.utils import UnsafeCheckpointError, checkpoint_loading
+from isic_plugins.datasets import BadSampleError, DataProblemError
+from isic_plugins.utils import (CheckpointMismatchError, OutputExistsError,
+                                UnsafeCheckpointError, check_checkpoint_fits,
+                                check_new_output, checkpoint_loading)
 from isic_plugins.utils.config_loading import dump_metrics, load_config
 
-#: Evaluators of this project that take ``out`` (submission files).
-ISIC_EVALUATORS = ('ISICSegmentationMetric', 'ISICClassificationMetric')
+#: Evaluators of this project that take ``out`` (submission files), and
+#: what their ``out`` is.
+ISIC_EVALUATORS = {
+    'ISICSegmentationMetric': 'folder',
+    'ISICClassificationMetric': 'file'
+}
 
 
 def parse_args() -> argparse.Namespace:
@@ -101,18 +112,31 @@ def enable_tta(cfg) -> None:
     cfg.model = cfg.tta_model
 
 
-def set_out(cfg, out: str) -> None:
-    """Point the evaluator's submission output at ``out``."""
+def set_out(cfg, out: str) -> str:
+    """Point the evaluator's submission output at ``out``.
+
+    Returns:
+        str: 'folder' (segmentation masks) or 'file' (the Part 3 CSV).
+    """
     evaluators = cfg.test_evaluator
     if isinstance(evaluators, dict):
         evaluators = [evaluators]
     for evaluator in evaluators:
         if evaluator.get('type') in ISIC_EVALUATORS:
             evaluator['out'] = out
-            return
+            return ISIC_EVALUATORS[evaluator['type']]
     raise ValueError(
-        f'--out needs one of {ISIC_EVALUATORS} in test_evaluator; the config '
-        f'has {[e.get("type") for e in evaluators]}')
+        f'--out needs one of {list(ISIC_EVALUATORS)} in test_evaluator; the '
+        f'config has {[e.get("type") for e in evaluators]}')
+
+
+def _one_line(exc: Exception) -> str:
+    """The message of ``exc`` without a DataLoader worker's traceback."""
+    text = str(exc)
+    name = f'{type(exc).__name__}: '
+    if 'Traceback' in text and name in text:
+        text = text[text.rindex(name) + len(name):]
+    return text.strip()
 
 
 def main() -> None:
@@ -129,15 +153,25 @@ def main() -> None:
     if args.tta:
         enable_tta(cfg)
     if args.out is not None:
-        set_out(cfg, args.out)
+        # Refused before any work: results of two runs are never mixed.
+        try:
+            check_new_output(args.out, set_out(cfg, args.out))
+        except OutputExistsError as exc:
+            raise SystemExit(f'error: {exc}')
 
     runner = Runner.from_cfg(cfg)
     trust = args.trust_checkpoint or cfg.get('trust_checkpoints', False)
     try:
         with checkpoint_loading(trust):
+            # mmengine would only warn about a head of another shape and
+            # score a half-random model.
+            for warning in check_checkpoint_fits(
+                    runner.model, args.checkpoint, require_all_keys=True):
+                print_log(warning, logger='current', level=logging.WARNING)
             metrics = runner.test()
-    except UnsafeCheckpointError as exc:
-        raise SystemExit(f'error: {exc}')
+    except (UnsafeCheckpointError, CheckpointMismatchError,
+            DataProblemError, BadSampleError) as exc:
+        raise SystemExit(f'error: {_one_line(exc)}')
     if is_main_process() and metrics:
         path = dump_metrics(metrics, runner.work_dir)
         print_log(f'metrics written to {path}', logger='current')

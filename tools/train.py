@@ -14,9 +14,12 @@ from mmengine.logging import print_log
 from mmengine.runner import Runner
 
 import isic_plugins  # noqa: F401  (registers modules, applies torch compat)
-from isic_plugins.utils import (PretrainedWeightsUnavailable,
-                                UnsafeCheckpointError, check_pretrained_weights,
-                                checkpoint_loading)
+from isic_plugins.datasets import BadSampleError, DataProblemError
+from isic_plugins.utils import (CheckpointMismatchError,
+                                PretrainedWeightsUnavailable,
+                                UnsafeCheckpointError, check_checkpoint_fits,
+                                check_pretrained_weights, checkpoint_loading)
+from isic_plugins.utils.atomic_checkpoints import find_latest_checkpoint
 from isic_plugins.utils.config_loading import load_config
 
 
@@ -61,6 +64,34 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
+def _one_line(exc: Exception) -> str:
+    """The message of ``exc`` without a DataLoader worker's traceback."""
+    text = str(exc)
+    name = f'{type(exc).__name__}: '
+    if 'Traceback' in text and name in text:
+        text = text[text.rindex(name) + len(name):]
+    return text.strip()
+
+
+def checkpoint_to_load(cfg, work_dir: str):
+    """The checkpoint the run starts from (``load_from`` or ``--resume``)."""
+    if cfg.get('load_from'):
+        return cfg.load_from
+    if cfg.get('resume'):
+        return find_latest_checkpoint(work_dir)
+    return None
+
+
+def finished_work(config: str, work_dir: str) -> str:
+    """Where the finished work is, and how to go on from it."""
+    latest = find_latest_checkpoint(work_dir)
+    if latest is None:
+        return 'No checkpoint had been written yet.'
+    return (f'Finished work is safe in {latest}; after fixing the data, go '
+            f'on with: python tools/train.py {config} --work-dir {work_dir} '
+            '--resume')
+
+
 def main() -> None:
     args = parse_args()
     cfg = load_config(args.config, args.cfg_options, args.work_dir,
@@ -93,9 +124,20 @@ def main() -> None:
     trust = args.trust_checkpoint or cfg.get('trust_checkpoints', False)
     try:
         with checkpoint_loading(trust):
+            # mmengine only warns about parameters of another shape (e.g. a
+            # 3-class head into a 2-class model) and trains on.
+            start = checkpoint_to_load(cfg, runner.work_dir)
+            if start:
+                for warning in check_checkpoint_fits(runner.model, start):
+                    print_log(warning, logger='current',
+                              level=logging.WARNING)
             runner.train()
-    except UnsafeCheckpointError as exc:
-        raise SystemExit(f'error: {exc}')
+    except (UnsafeCheckpointError, CheckpointMismatchError,
+            DataProblemError) as exc:
+        raise SystemExit(f'error: {_one_line(exc)}')
+    except BadSampleError as exc:
+        raise SystemExit(f'error: {_one_line(exc)}\n'
+                         f'{finished_work(args.config, runner.work_dir)}')
 
 
 if __name__ == '__main__':

@@ -20,7 +20,7 @@ load_from = None  # quickstart.sh passes the stage-1 weights
 img_scale = (160, 160)
 crop_size = (128, 128)
 train_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadImageFromFile', color_type='color_ignore_orientation'),
     dict(type='LoadISICAnnotations'),
     dict(type='Resize', scale=img_scale, keep_ratio=True),
     dict(type='RandomCrop', crop_size=crop_size),
@@ -32,7 +32,7 @@ train_pipeline = [
     dict(type='PackSegInputs')
 ]
 test_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadImageFromFile', color_type='color_ignore_orientation'),
     dict(type='Resize', scale=img_scale, keep_ratio=True),
     dict(type='LoadISICAnnotations'),
     dict(type='PackSegInputs')

@@ -1,14 +1,17 @@
 """ISIC 2017 Part 1 (lesion segmentation) dataset."""
 import os.path as osp
-from typing import List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
-import mmengine.fileio as fileio
 from mmseg.datasets import BaseSegDataset
 from mmseg.registry import DATASETS
 
+from .checked_dataset_mixin import CheckedDatasetMixin
+from .data_problem import DataProblem
+from .layout_checks import pair_masks, scan_image_folder
+
 
 @DATASETS.register_module()
-class ISIC2017SegmentationDataset(BaseSegDataset):
+class ISIC2017SegmentationDataset(CheckedDatasetMixin, BaseSegDataset):
     """ISIC 2017 challenge Part 1 dataset: dermoscopy image + lesion mask.
 
     The challenge layout (the same for ``Validation`` and ``Test_v2``)::
@@ -26,12 +29,19 @@ class ISIC2017SegmentationDataset(BaseSegDataset):
     does. Both ``_segmentation.png`` (challenge release) and
     ``_Segmentation.png`` (ISIC 2016 and some archive exports) are accepted.
 
+    Building the dataset checks the layout (see :class:`CheckedDatasetMixin`)
+    and raises one error naming every image without mask, mask without
+    image, duplicate image id and missing or empty folder. Without
+    ``data_prefix.seg_map_path`` (a test set without ground truth) only the
+    images are listed.
+
     Args:
         img_suffix (str): Image suffix. Defaults to '.jpg'.
         seg_map_suffix (str | Sequence[str]): Mask suffix(es) tried in order.
             Defaults to ('_segmentation.png', '_Segmentation.png').
         reduce_zero_label (bool): Fixed to False: 0 is the skin class.
-        **kwargs: Passed to :class:`mmseg.datasets.BaseSegDataset`.
+        **kwargs: Passed to :class:`CheckedDatasetMixin` (``on_bad_sample``,
+            ``max_bad_samples``) and :class:`mmseg.datasets.BaseSegDataset`.
     """
     METAINFO = dict(
         classes=('background', 'lesion'),
@@ -52,32 +62,14 @@ class ISIC2017SegmentationDataset(BaseSegDataset):
             reduce_zero_label=reduce_zero_label,
             **kwargs)
 
-    def _image_ids(self) -> List[str]:
-        """Image ids (file names without suffix) of this split, sorted."""
-        img_dir = self.data_prefix.get('img_path', '')
-        if not osp.isdir(img_dir):
-            raise FileNotFoundError(
-                f'{type(self).__name__}: image folder {img_dir!r} does not '
-                'exist. Check data_root/data_prefix in the config, e.g. '
-                "--cfg-options train_dataloader.dataset.data_root=/path/to/ISIC2017")
-        return sorted(
-            name[:-len(self.img_suffix)]
-            for name in fileio.list_dir_or_file(
-                img_dir, list_dir=False, suffix=self.img_suffix,
-                backend_args=self.backend_args))
+    def _image_paths(self) -> Tuple[Dict[str, str], List[DataProblem]]:
+        """``{image id: path}`` of this split's image folder, and problems."""
+        return scan_image_folder(
+            self.data_prefix.get('img_path', ''), self.img_suffix,
+            self.data_root, self.backend_args)
 
-    def _find_seg_map(self, image_id: str) -> Optional[str]:
-        """Path of ``image_id``'s mask, trying each accepted suffix."""
-        ann_dir = self.data_prefix.get('seg_map_path', None)
-        if not ann_dir:
-            return None
-        for suffix in self.seg_map_suffixes:
-            path = osp.join(ann_dir, image_id + suffix)
-            if osp.isfile(path):
-                return path
-        return None
-
-    def make_data_info(self, image_id: str) -> dict:
+    def make_data_info(self, image_id: str,
+                       seg_map_path: Optional[str] = None) -> dict:
         """Data info of one image in the format mmseg transforms expect."""
         info = dict(
             img_path=osp.join(self.data_prefix['img_path'],
@@ -86,29 +78,31 @@ class ISIC2017SegmentationDataset(BaseSegDataset):
             label_map=self.label_map,
             reduce_zero_label=self.reduce_zero_label,
             seg_fields=[])
-        seg_map = self._find_seg_map(image_id)
-        if seg_map is not None:
-            info['seg_map_path'] = seg_map
+        if seg_map_path is not None:
+            info['seg_map_path'] = seg_map_path
         return info
 
-    def load_data_list(self) -> List[dict]:
-        """Pair every image with its mask; report all missing masks at once.
+    def _pair(self, image_paths: Dict[str, str]
+              ) -> Tuple[List[dict], List[DataProblem]]:
+        """Data infos of ``image_paths`` with their masks, and problems."""
+        ann_dir = self.data_prefix.get('seg_map_path', None)
+        if not ann_dir:  # images only (e.g. a test set without masks)
+            return [self.make_data_info(i) for i in sorted(image_paths)], []
+        masks, problems = pair_masks(image_paths, ann_dir,
+                                     self.seg_map_suffixes, self.data_root,
+                                     self.backend_args)
+        return [self.make_data_info(i, masks[i])
+                for i in sorted(image_paths) if i in masks], problems
+
+    def scan_data_list(self) -> Tuple[List[dict], List[DataProblem]]:
+        """Pair every image with its mask; collect every problem.
 
         Returns:
-            list[dict]: One data info per image, sorted by image id.
+            tuple[list[dict], list[DataProblem]]: One data info per image
+            with a mask, sorted by image id, and the problems (images
+            without mask, masks without image, duplicate ids, missing or
+            empty folders).
         """
-        data_list = [self.make_data_info(i) for i in self._image_ids()]
-        if self.data_prefix.get('seg_map_path'):
-            missing = [d['img_path'] for d in data_list
-                       if 'seg_map_path' not in d]
-            if missing:
-                shown = '\n  '.join(missing[:20])
-                more = f'\n  ... and {len(missing) - 20} more' \
-                    if len(missing) > 20 else ''
-                raise FileNotFoundError(
-                    f'{len(missing)} image(s) have no mask named '
-                    f'<id>{"|".join(self.seg_map_suffixes)} in '
-                    f'{self.data_prefix["seg_map_path"]}:\n  {shown}{more}\n'
-                    'Add the masks, remove those images, or run '
-                    'tools/check_dataset.py for a full report.')
-        return data_list
+        image_paths, problems = self._image_paths()
+        data_list, more = self._pair(image_paths)
+        return data_list, problems + more

@@ -1,12 +1,13 @@
 """Extra training images of the paper's stage 1: the ISIC archive."""
 import os.path as osp
-from typing import List, Sequence
+from typing import List, Optional, Sequence, Tuple
 
-import pandas as pd
 from mmengine.logging import print_log
 from mmseg.registry import DATASETS
 
+from .data_problem import DataProblem
 from .isic2017_segmentation_dataset import ISIC2017SegmentationDataset
+from .layout_checks import missing_columns, pair_masks, read_csv
 
 
 @DATASETS.register_module()
@@ -25,7 +26,9 @@ class ISICArchiveSegmentationDataset(ISIC2017SegmentationDataset):
 
     Only rows whose ``filter_column`` holds one of ``accepted_values``
     (compared case-insensitively) are kept; images without such a row, or
-    without a mask, are dropped and counted in the log.
+    without a mask, are dropped and counted in the log. A missing metadata
+    file or column, masks without an image and duplicate ids are errors
+    raised when the dataset is built (all at once).
 
     Args:
         metadata_file (str): Metadata CSV, relative to ``data_root`` unless
@@ -51,46 +54,64 @@ class ISICArchiveSegmentationDataset(ISIC2017SegmentationDataset):
         self.accepted_values = tuple(str(v).lower() for v in accepted_values)
         super().__init__(**kwargs)
 
-    def _accepted_ids(self) -> set:
+    def _metadata_path(self) -> str:
         path = self.metadata_file
         if self.data_root and not osp.isabs(path):
             path = osp.join(self.data_root, path)
-        if not osp.isfile(path):
-            raise FileNotFoundError(
-                f'archive metadata CSV {path!r} not found: set '
-                '`metadata_file` of ISICArchiveSegmentationDataset.')
-        meta = pd.read_csv(path, dtype=str)
-        missing = [c for c in (self.id_column, self.filter_column)
-                   if c not in meta.columns]
-        if missing:
-            raise ValueError(
-                f'{path}: missing column(s) {missing}; it has '
-                f'{list(meta.columns)}. Set `id_column`/`filter_column` of '
-                'ISICArchiveSegmentationDataset to the names your export uses.')
-        keep = meta[self.filter_column].fillna('').str.strip().str.lower() \
-            .isin(self.accepted_values)
-        return set(meta.loc[keep, self.id_column].str.strip())
+        return path
 
-    def load_data_list(self) -> List[dict]:
+    def _accepted_ids(self) -> Tuple[Optional[set], List[DataProblem]]:
+        """Ids whose segmentation passes the filter (None if unreadable)."""
+        path = self._metadata_path()
+        meta, problems = read_csv(path, self.backend_args,
+                                  'archive metadata CSV')
+        if meta is None:
+            return None, problems
+        missing = missing_columns(
+            meta, path, dict(id_column=self.id_column,
+                             filter_column=self.filter_column),
+            type(self).__name__)
+        if missing:
+            return None, problems + missing
+        keep = meta[self.filter_column].str.lower().isin(self.accepted_values)
+        return set(meta.loc[keep, self.id_column]), problems
+
+    def scan_data_list(self) -> Tuple[List[dict], List[DataProblem]]:
         """Archive images whose segmentation passes the filter.
 
+        An accepted image without a mask is dropped with a note; masks
+        without an image, duplicate ids, a missing or incomplete metadata
+        CSV and missing folders are errors.
+
         Returns:
-            list[dict]: Data infos, sorted by image id.
+            tuple[list[dict], list[DataProblem]]: Data infos, sorted by
+            image id, and problems.
         """
-        accepted = self._accepted_ids()
-        ids = self._image_ids()
-        data_list, no_mask = [], 0
-        for image_id in ids:
-            if image_id not in accepted:
-                continue
-            info = self.make_data_info(image_id)
-            if 'seg_map_path' not in info:
-                no_mask += 1
-                continue
-            data_list.append(info)
+        accepted, problems = self._accepted_ids()
+        image_paths, more = self._image_paths()
+        problems += more
+        wanted = {i: p for i, p in image_paths.items()
+                  if accepted is None or i in accepted}
+        ann_dir = self.data_prefix.get('seg_map_path', None)
+        masks, more = pair_masks(
+            wanted, ann_dir, self.seg_map_suffixes, self.data_root,
+            self.backend_args, known_ids=image_paths,
+            missing_mask_severity='note') if ann_dir else ({}, [])
+        problems += more
+        if accepted is None:
+            return [], problems
+        data_list = [self.make_data_info(i, masks.get(i))
+                     for i in sorted(wanted) if i in masks or not ann_dir]
+        no_mask = len(wanted) - len(data_list)
         print_log(
-            f'ISIC archive: kept {len(data_list)} of {len(ids)} images '
-            f'({len(ids) - len(data_list) - no_mask} not accepted by '
+            f'ISIC archive: kept {len(data_list)} of {len(image_paths)} '
+            f'images ({len(image_paths) - len(wanted)} not accepted by '
             f'{self.filter_column} in {self.accepted_values}, '
             f'{no_mask} without a mask)', logger='current')
-        return data_list
+        if not data_list:
+            problems.append(DataProblem(
+                self._metadata_path(),
+                f'no image of {self.data_prefix.get("img_path")} is accepted '
+                f'by {self.filter_column} in {self.accepted_values} and has '
+                'a mask', 'check accepted_values, id_column and the folders'))
+        return data_list, problems

@@ -1,7 +1,9 @@
+from .isic_classification_metric import ISICClassificationMetric
 from .isic_segmentation_metric import (ISICSegmentationMetric,
                                        per_image_scores,
                                        write_submission_mask)
 
 __all__ = [
-    'ISICSegmentationMetric', 'per_image_scores', 'write_submission_mask'
+    'ISICSegmentationMetric', 'per_image_scores', 'write_submission_mask',
+    'ISICClassificationMetric'
 ]

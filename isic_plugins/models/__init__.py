@@ -1,4 +1,5 @@
+from .classifiers import ISICEnsembleClassifier
 from .decode_heads import DeconvFCNHead
 from .segmentors import ISICSegTTAModel
 
-__all__ = ['DeconvFCNHead', 'ISICSegTTAModel']
+__all__ = ['DeconvFCNHead', 'ISICSegTTAModel', 'ISICEnsembleClassifier']

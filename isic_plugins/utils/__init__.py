@@ -1,3 +1,6 @@
+from .checkpoint_fit import (CheckpointMismatchError, check_checkpoint_fits,
+                             unwrap_model)
+from .output_guard import OutputExistsError, check_new_output
 from .pretrained_weights import (PretrainedWeightsUnavailable,
                                  check_pretrained_weights,
                                  pretrained_checkpoints)
@@ -7,7 +10,9 @@ from .torch_compat import (UnsafeCheckpointError, apply_torch_compat,
                            trusted_checkpoint_loading)
 
 __all__ = [
-    'PretrainedWeightsUnavailable', 'check_pretrained_weights',
+    'CheckpointMismatchError', 'check_checkpoint_fits', 'unwrap_model',
+    'OutputExistsError', 'check_new_output', 'PretrainedWeightsUnavailable',
+    'check_pretrained_weights',
     'pretrained_checkpoints', 'UnsafeCheckpointError', 'apply_torch_compat',
     'checkpoint_loading',
     'mmengine_checkpoint_safe_globals', 'trusted_checkpoint_loading'

@@ -5,13 +5,13 @@
 _base_ = ['../../configs/quickstart/seg_quick.py']
 norm_cfg = dict(type='GN', num_groups=8, requires_grad=True)
 pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadImageFromFile', color_type='color_ignore_orientation'),
     dict(type='LoadISICAnnotations'),
     dict(type='Resize', scale=(64, 64), keep_ratio=False),
     dict(type='PackSegInputs')
 ]
 test_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadImageFromFile', color_type='color_ignore_orientation'),
     dict(type='Resize', scale=(64, 64), keep_ratio=False),
     dict(type='LoadISICAnnotations'),
     dict(type='PackSegInputs')

@@ -4,13 +4,16 @@
 # pipeline, and are scored against the original masks at the original
 # resolution (the model restores its prediction to `ori_shape`), as the
 # ISIC 2017 challenge scored Part 1.
+# Images are read as stored, ignoring any EXIF orientation, like the masks
+# and the ISIC scorer: an EXIF-rotated JPEG would otherwise be turned while
+# its mask is not (tools/check_dataset.py notes such images).
 dataset_type = 'ISIC2017SegmentationDataset'
 data_root = 'data/ISIC2017'
 train_data_root = 'data/ISIC2017_500'
 img_scale = (500, 500)  # longer side 500, aspect kept
 crop_size = (400, 400)
 train_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadImageFromFile', color_type='color_ignore_orientation'),
     dict(type='LoadISICAnnotations'),
     dict(type='Resize', scale=img_scale, keep_ratio=True),
     dict(type='RandomCrop', crop_size=crop_size),
@@ -22,7 +25,7 @@ train_pipeline = [
     dict(type='PackSegInputs')
 ]
 test_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadImageFromFile', color_type='color_ignore_orientation'),
     dict(type='Resize', scale=img_scale, keep_ratio=True),
     # after Resize: the ground truth stays at the original resolution
     dict(type='LoadISICAnnotations'),

@@ -1,0 +1,316 @@
+"""Training throughput: tools/train.py's runner vs a bare PyTorch loop.
+
+Questions answered, all on the segmentation config
+(``configs/quickstart/seg_quick.py`` by default: ResNet-18 at stride 16 +
+DeconvFCNHead, 128 px crops of 160 px images, batch 10, AdamW):
+
+1. **Runner vs bare loop.** The project side is the mmengine ``Runner``
+   built exactly as ``tools/train.py`` builds it (``load_config`` +
+   ``Runner.from_cfg``, then ``runner.train()``), reading a synthetic ISIC
+   2017 training set made for the run and downscaled offline like the
+   quickstart (longer side 160 px). The config is the real one, with only
+   what a benchmark must change: an iteration-based loop, no validation, no
+   checkpoints, warnings-only logging. Its throughput is measured by a hook
+   that reads the clock after every iteration: images/s of a window =
+   ``window x batch / (t_after_last_iter - t_after_iter_before_window)``, so
+   everything the runner does per iteration (waiting for the loader,
+   ``data_preprocessor``, forward, loss, backward, ``OptimWrapper`` step,
+   lr scheduler, logging hooks) is inside it.
+
+   The reference is a hand-written loop over the same model built from the
+   same config (``MODELS.build(cfg.model)``), the same optimizer class and
+   settings (``torch.optim.AdamW``, lr and weight decay from the config),
+   the same batch and crop size, on batches taken from the same pipeline
+   and **already normalised and in memory** (``data_preprocessor`` run
+   once, outside the clock): ``zero_grad`` -> ``model.loss(inputs,
+   samples)`` (the config's cross-entropy + Dice, mmseg's own loss
+   code, so only the framework around it differs) -> sum of the loss terms
+   -> ``backward`` -> ``step``. Nothing else.
+
+2. **Loader vs consumption.** The training data loader alone (a second
+   instance built from the same ``train_dataloader`` config: same dataset,
+   pipeline, batch, workers), iterated without a model: images/s, against
+   the images/s the runner consumed. Above 1: the loader never starves
+   training.
+
+The reference and loader windows run inside the hook, between the
+runner's windows (their time is excluded from the runner's clock), so each
+round measures the three back to back; every figure is the median over
+rounds, ratios the median of the per-round ratios.
+
+    python benchmarks/bench_train.py [--device cpu|cuda] [--window 6]
+        [--repeats 3] [--json out.json]
+"""
+import argparse
+import copy
+import itertools
+import json
+import os.path as osp
+import sys
+import tempfile
+import time
+from typing import Callable, Dict, List, Optional, Tuple
+from unittest import mock
+
+import torch
+from mmengine.hooks import Hook
+from mmengine.runner import Runner
+
+import isic_plugins  # noqa: F401  (registers modules, applies torch compat)
+from isic_plugins.datasets.isic_downscaler import plan_jobs, run_job
+from isic_plugins.datasets.synthetic_isic import make_synthetic_isic
+from isic_plugins.utils.config_loading import load_config
+
+sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
+from benchutils import (REPO, machine_info, median, paired_ratio,  # noqa: E402
+                        print_rows, resolve_device, sync)
+
+DEFAULT_CONFIG = osp.join(REPO, 'configs', 'quickstart', 'seg_quick.py')
+
+
+def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--config', default=DEFAULT_CONFIG,
+                        help='segmentation config (default: the quick one)')
+    parser.add_argument('--device', default='cpu', help="'cpu' or 'cuda'")
+    parser.add_argument('--num-train', type=int, default=100,
+                        help='synthetic training images (default 100)')
+    parser.add_argument('--prepare-size', type=int, default=160,
+                        help='offline downscaling, longer side (default 160,'
+                        ' as the quickstart; 0: none)')
+    parser.add_argument('--warmup', type=int, default=3,
+                        help='untimed iterations first (default 3)')
+    parser.add_argument('--window', type=int, default=6,
+                        help='iterations per timed window (default 6)')
+    parser.add_argument('--repeats', type=int, default=3,
+                        help='timed rounds (default 3)')
+    parser.add_argument('--loader-epochs', type=int, default=1,
+                        help='epochs per loader-only window (default 1)')
+    parser.add_argument('--json', help='also write the results here')
+    return parser.parse_args(argv)
+
+
+def make_training_set(root: str, num_train: int, prepare_size: int) -> str:
+    """A synthetic ISIC 2017 training split, downscaled like the quickstart.
+
+    Returns:
+        str: The data root training reads.
+    """
+    raw = osp.join(root, 'data')
+    make_synthetic_isic(raw, num_train=num_train, num_val=0, num_test=0,
+                        seed=0, min_size=320, max_size=640)
+    if not prepare_size:
+        return raw
+    prepared = f'{raw}_{prepare_size}'
+    for job in plan_jobs(raw, prepared, longer=prepare_size):
+        run_job(job)
+    return prepared
+
+
+def build_cfg(config: str, data_root: str, work_dir: str, total_iters: int):
+    """The config ``tools/train.py`` would load, made fit for timing."""
+    cfg = load_config(config, {'train_dataloader.dataset.data_root':
+                               data_root}, work_dir)
+    cfg.train_cfg = dict(type='IterBasedTrainLoop', max_iters=total_iters)
+    for split in ('val', 'test'):
+        cfg[f'{split}_cfg'] = None
+        cfg[f'{split}_dataloader'] = None
+        cfg[f'{split}_evaluator'] = None
+    cfg.default_hooks.checkpoint = None
+    cfg.log_processor = dict(by_epoch=False)
+    cfg.log_level = 'WARNING'
+    cfg.load_from = None
+    cfg.resume = False
+    return cfg
+
+
+class BareLoop:
+    """The reference: a hand-written loop on in-memory, normalised batches.
+
+    Args:
+        cfg (Config): The training config (model and optimizer are read).
+        batches (list[dict]): Raw batches from the training pipeline.
+        device (str): Where to train.
+    """
+
+    def __init__(self, cfg, batches: List[dict], device: str) -> None:
+        from mmseg.registry import MODELS
+        self.model = MODELS.build(copy.deepcopy(cfg.model))
+        self.model.init_weights()
+        self.model.to(device).train()
+        opt_cfg = copy.deepcopy(cfg.optim_wrapper.optimizer)
+        opt_cls = getattr(torch.optim, opt_cfg.pop('type'))
+        self.optimizer = opt_cls(self.model.parameters(), **opt_cfg)
+        with torch.no_grad():
+            self.data = [self.model.data_preprocessor(b, True)
+                         for b in batches]
+        self.device = device
+        self.steps = 0
+
+    def step(self) -> None:
+        data = self.data[self.steps % len(self.data)]
+        self.steps += 1
+        self.optimizer.zero_grad()
+        losses = self.model.loss(data['inputs'], data['data_samples'])
+        loss = sum(v for k, v in losses.items() if 'loss' in k)
+        loss.backward()
+        self.optimizer.step()
+
+    def run(self, iters: int) -> float:
+        """Seconds for ``iters`` steps."""
+        sync(self.device)
+        start = time.perf_counter()
+        for _ in range(iters):
+            self.step()
+        sync(self.device)
+        return time.perf_counter() - start
+
+
+class LoaderOnly:
+    """The training data loader on its own, whole epochs at a time.
+
+    Whole epochs, because a loader with persistent workers keeps
+    prefetching after the last batch taken: stopping mid-epoch would leave
+    its workers busy during the next measurement. At the end of an epoch
+    they have nothing left to do.
+    """
+
+    def __init__(self, loader) -> None:
+        self.loader = loader
+
+    def take(self, n: int) -> List[dict]:
+        """The first ``n`` batches of an epoch (for the bare loop)."""
+        return list(itertools.islice(self.loader, n))
+
+    def run(self, epochs: int) -> Tuple[int, float]:
+        """Images delivered in ``epochs`` epochs, and the seconds taken."""
+        images = 0
+        start = time.perf_counter()
+        for _ in range(epochs):
+            for batch in self.loader:
+                images += len(batch['inputs'])
+        return images, time.perf_counter() - start
+
+
+class WindowTimer(Hook):
+    """Times the runner in windows; runs ``between`` after each window.
+
+    Args:
+        warmup (int): Untimed iterations first.
+        window (int): Iterations per timed window.
+        between (Callable[[bool], None]): Called after the warm-up
+            (``True``) and after each window (``False``), off the clock.
+        device (str): Where the model trains (GPU work is waited for).
+    """
+    priority = 'LOWEST'  # after the logger: its work belongs to the runner
+
+    def __init__(self, warmup: int, window: int,
+                 between: Callable[[bool], None], device: str) -> None:
+        self.warmup = warmup
+        self.window = window
+        self.between = between
+        self.device = device
+        self.windows: List[float] = []
+        self.start: Optional[float] = None
+
+    def after_train_iter(self, runner, batch_idx: int, data_batch=None,
+                         outputs=None) -> None:
+        sync(self.device)
+        now = time.perf_counter()
+        done = runner.iter + 1
+        if done == self.warmup:
+            self.between(True)
+        elif done > self.warmup and (done - self.warmup) % self.window == 0:
+            self.windows.append(now - self.start)
+            self.between(False)
+        else:
+            return
+        sync(self.device)
+        self.start = time.perf_counter()
+
+
+def measure(args: argparse.Namespace) -> Dict[str, object]:
+    """Run the three measurements; return figures and result rows."""
+    device = resolve_device(args.device)
+    warmup = max(1, args.warmup)
+    total = warmup + args.window * args.repeats
+    with tempfile.TemporaryDirectory(prefix='bench_train_') as tmp:
+        t0 = time.perf_counter()
+        data_root = make_training_set(tmp, args.num_train, args.prepare_size)
+        cfg = build_cfg(args.config, data_root, osp.join(tmp, 'work_dir'),
+                        total)
+        batch = cfg.train_dataloader.batch_size
+        # mmengine puts the model on the GPU whenever there is one.
+        with mock.patch('mmengine.runner.runner.get_device',
+                        return_value=device):
+            runner = Runner.from_cfg(cfg)
+        loader = LoaderOnly(Runner.build_dataloader(
+            copy.deepcopy(cfg.train_dataloader), seed=0))
+        bare = BareLoop(cfg, loader.take(4), device)
+        ref_s: List[float] = []
+        loader_ips: List[float] = []
+
+        def between(warming_up: bool) -> None:
+            if warming_up:
+                bare.run(warmup)
+                loader.run(1)
+                return
+            ref_s.append(bare.run(args.window))
+            images, seconds = loader.run(args.loader_epochs)
+            loader_ips.append(images / seconds)
+
+        timer = WindowTimer(warmup, args.window, between, device)
+        runner.register_hook(timer)
+        setup_s = time.perf_counter() - t0
+        runner.train()
+        del loader
+
+    runner_ips = [args.window * batch / t for t in timer.windows]
+    bare_ips = [args.window * batch / t for t in ref_s]
+    crop = tuple(cfg.model.data_preprocessor.get('size') or ())
+    dev = device.split(':')[0]
+    model_desc = (f'{osp.basename(args.config)}, batch {batch}, '
+                  f'{crop[0]}x{crop[1]} crops' if crop else
+                  osp.basename(args.config))
+    train_ratio = paired_ratio(runner_ips, bare_ips)
+    loader_ratio = paired_ratio(loader_ips, runner_ips)
+    rows = [
+        dict(key='train_throughput', device=dev,
+             figure=f'training step throughput, images/s ({model_desc})',
+             project=median(runner_ips), project_text=(
+                 f'{median(runner_ips):.3g} img/s (tools/train.py Runner)'),
+             reference=median(bare_ips), reference_text=(
+                 f'{median(bare_ips):.3g} img/s (bare loop: model.loss + '
+                 'backward + AdamW, batches in memory)'),
+             ratio=train_ratio, goal='>= 0.9', passed=train_ratio >= 0.9),
+        dict(key='loader_vs_consumption', device=dev,
+             figure='data loader alone vs training consumption, images/s',
+             project=median(loader_ips), project_text=(
+                 f'{median(loader_ips):.3g} img/s (train_dataloader, '
+                 f'{cfg.train_dataloader.num_workers} workers, no model)'),
+             reference=median(runner_ips), reference_text=(
+                 f'{median(runner_ips):.3g} img/s (consumed by training)'),
+             ratio=loader_ratio, goal='> 1', passed=loader_ratio > 1),
+    ]
+    return dict(
+        benchmark='train', device=device, machine=machine_info(),
+        config=osp.relpath(args.config, REPO), batch_size=batch,
+        crop_size=list(crop), num_train_images=args.num_train,
+        warmup_iters=warmup, window_iters=args.window, repeats=args.repeats,
+        loader_epochs=args.loader_epochs, setup_s=setup_s,
+        runner_images_per_s=runner_ips, bare_loop_images_per_s=bare_ips,
+        loader_images_per_s=loader_ips, rows=rows)
+
+
+def main(argv: Optional[List[str]] = None) -> Dict[str, object]:
+    args = parse_args(argv)
+    result = measure(args)
+    print_rows(result['rows'])
+    if args.json:
+        with open(args.json, 'w') as f:
+            json.dump(result, f, indent=2)
+    return result
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,10 @@
+# Fast CPU variant of configs/cls_melanoma.py (binary: melanoma vs. the
+# rest) on the synthetic data; cls_multiclass_quick.py says what differs
+# from the paper's setting.
+_base_ = ['./cls_multiclass_quick.py']
+task = 'melanoma'
+model = dict(head=dict(num_classes=2))
+data_preprocessor = dict(num_classes=2)
+train_dataloader = dict(dataset=dict(task=task))
+val_dataloader = dict(dataset=dict(task=task))
+test_dataloader = dict(dataset=dict(task=task))

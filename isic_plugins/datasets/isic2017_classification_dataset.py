@@ -1,0 +1,176 @@
+"""ISIC 2017 Part 3 (lesion classification) dataset."""
+from typing import Dict, List, Optional, Tuple
+
+import mmengine.fileio as fileio
+from mmpretrain.datasets import BaseDataset
+from mmpretrain.registry import DATASETS
+
+from .checked_dataset_mixin import CheckedDatasetMixin
+from .data_problem import DataProblem
+from .layout_checks import check_part3_table, read_csv, scan_image_folder
+
+#: Ground-truth columns of the ISIC 2017 Part 3 CSV (0/1 each; a row with
+#: both 0 is a nevus).
+TASK_COLUMNS = ('melanoma', 'seborrheic_keratosis')
+
+#: Class names of each task; a label is the index into its tuple.
+TASK_CLASSES: Dict[str, tuple] = {
+    'multiclass': ('melanoma', 'seborrheic_keratosis', 'nevus'),
+    'melanoma': ('other', 'melanoma'),
+    'seborrheic_keratosis': ('other', 'seborrheic_keratosis'),
+}
+
+
+def task_label(task: str, melanoma: int, seborrheic_keratosis: int) -> int:
+    """The class index of one lesion for ``task``.
+
+    Args:
+        task (str): One of :data:`TASK_CLASSES`.
+        melanoma (int): 1 for a melanoma, else 0.
+        seborrheic_keratosis (int): 1 for a seborrheic keratosis, else 0.
+
+    Returns:
+        int: 0/1/2 (melanoma / SK / nevus) for 'multiclass'; 1 for the
+        positive class of a binary task, else 0.
+    """
+    if task == 'multiclass':
+        return 0 if melanoma else 1 if seborrheic_keratosis else 2
+    return int(melanoma if task == 'melanoma' else seborrheic_keratosis)
+
+
+@DATASETS.register_module()
+class ISIC2017ClassificationDataset(CheckedDatasetMixin, BaseDataset):
+    """ISIC 2017 challenge Part 3 dataset: dermoscopy image + diagnosis.
+
+    The challenge layout (the same for ``Validation`` and ``Test_v2``)::
+
+        data/ISIC2017
+        ├── ISIC-2017_Training_Data
+        │   ├── ISIC_0000000.jpg
+        │   └── ...
+        └── ISIC-2017_Training_Part3_GroundTruth.csv
+                image_id,melanoma,seborrheic_keratosis
+                ISIC_0000000,0.0,0.0     (neither: a nevus)
+                ISIC_0000002,1.0,0.0
+
+    ``ann_file`` is the Part 3 CSV and ``data_prefix`` the image folder.
+    Every CSV row must have an image ``<image_id><img_suffix>``; images
+    without a row are ignored (the challenge folders also hold
+    ``*_superpixels.png`` files). Building the dataset raises one error
+    naming every problem of the CSV and the folder (see
+    :class:`CheckedDatasetMixin`).
+
+    ``task`` picks the labels the model learns:
+
+    - ``'multiclass'``: melanoma (0), seborrheic_keratosis (1), nevus (2);
+    - ``'melanoma'``: other (0), melanoma (1);
+    - ``'seborrheic_keratosis'``: other (0), seborrheic_keratosis (1).
+
+    Whatever the task, each data info also keeps ``image_id`` and the CSV's
+    ``melanoma`` / ``seborrheic_keratosis`` values (0/1), so that
+    :class:`ISICClassificationMetric` can score both challenge tasks when
+    ``PackInputs`` lists them in ``meta_keys``.
+
+    Args:
+        ann_file (str): The Part 3 ground-truth CSV, relative to
+            ``data_root`` unless absolute.
+        task (str): 'multiclass', 'melanoma' or 'seborrheic_keratosis'.
+            Defaults to 'multiclass'.
+        img_suffix (str): Image file suffix. Defaults to '.jpg'.
+        metainfo (dict, optional): Overrides the class-level metainfo.
+            Defaults to None.
+        data_root (str): Root of ``ann_file`` and ``data_prefix``.
+            Defaults to ''.
+        data_prefix (str | dict): The image folder. Defaults to ''.
+        backend_args (dict, optional): Arguments of the file backend that
+            reads the CSV and lists the images. Defaults to None.
+        **kwargs: Passed to :class:`CheckedDatasetMixin` (``on_bad_sample``,
+            ``max_bad_samples``) and :class:`mmpretrain.datasets.BaseDataset`.
+    """
+    METAINFO = dict(classes=TASK_CLASSES['multiclass'], task='multiclass')
+    TASKS = tuple(TASK_CLASSES)
+
+    def __init__(self,
+                 ann_file: str,
+                 task: str = 'multiclass',
+                 img_suffix: str = '.jpg',
+                 metainfo: Optional[dict] = None,
+                 data_root: str = '',
+                 data_prefix: str = '',
+                 backend_args: Optional[dict] = None,
+                 **kwargs) -> None:
+        if task not in self.TASKS:
+            raise ValueError(
+                f'{type(self).__name__}: task must be one of '
+                f'{list(self.TASKS)}, but got {task!r}')
+        self.task = task
+        self.img_suffix = img_suffix
+        self.backend_args = backend_args
+        # The task decides the classes (a user-given metainfo may rename
+        # them).
+        metainfo = {'classes': TASK_CLASSES[task], **(metainfo or {})}
+        super().__init__(
+            ann_file=ann_file,
+            metainfo=metainfo,
+            data_root=data_root,
+            data_prefix=data_prefix,
+            **kwargs)
+        # Set after loading: mmengine would try to read a string metainfo
+        # value as a file name. ``task`` always follows the argument, since
+        # the labels do.
+        self._metainfo['task'] = task
+
+    def _image_paths(self) -> Tuple[Optional[Dict[str, str]],
+                                    List[DataProblem]]:
+        """``{image id: path}`` of the image folder (None if it is missing)
+        and the folder's problems (listed once)."""
+        image_paths, problems = scan_image_folder(
+            self.img_prefix, self.img_suffix, self.data_root,
+            self.backend_args)
+        if not fileio.isdir(self.img_prefix, backend_args=self.backend_args):
+            return None, problems
+        return image_paths, problems
+
+    def _img_path(self, image_id: str) -> str:
+        return fileio.join_path(self.img_prefix, image_id + self.img_suffix)
+
+    def _make_data_info(self, image_id: str, melanoma: int,
+                        seborrheic_keratosis: int) -> dict:
+        return dict(
+            img_path=self._img_path(image_id),
+            gt_label=task_label(self.task, melanoma, seborrheic_keratosis),
+            image_id=image_id,
+            melanoma=int(melanoma),
+            seborrheic_keratosis=int(seborrheic_keratosis))
+
+    def scan_data_list(self) -> Tuple[List[dict], List[DataProblem]]:
+        """One data info per valid row of the Part 3 CSV, in the CSV's order.
+
+        Every problem is collected (see :func:`check_part3_table`): missing
+        columns, blank or repeated ids, values outside {0, 1}, rows marked
+        both melanoma and seborrheic keratosis, ids without an image, a
+        missing CSV or image folder.
+
+        Returns:
+            tuple[list[dict], list[DataProblem]]: ``img_path``,
+            ``gt_label``, ``image_id``, ``melanoma`` and
+            ``seborrheic_keratosis`` per image, and the problems.
+        """
+        table, problems = read_csv(self.ann_file, self.backend_args,
+                                   'Part 3 ground-truth CSV')
+        image_paths, more = self._image_paths()
+        problems += more
+        if table is None:
+            return [], problems
+        table, more = check_part3_table(table, self.ann_file, image_paths,
+                                        self.img_prefix, self.img_suffix)
+        problems += more
+        return [
+            self._make_data_info(row.image_id, row.melanoma,
+                                 row.seborrheic_keratosis)
+            for row in table.itertuples(index=False)
+        ], problems
+
+    def extra_repr(self) -> List[str]:
+        """Task and annotation file, shown by ``repr(dataset)``."""
+        return [f'Task: \t{self.task}', f'Annotation file: \t{self.ann_file}']

@@ -1,0 +1,3 @@
+from .isic_ensemble_classifier import ISICEnsembleClassifier
+
+__all__ = ['ISICEnsembleClassifier']
