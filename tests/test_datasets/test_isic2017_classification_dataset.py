@@ -213,3 +213,32 @@ def test_archive_map_to_unknown_class_is_refused(tmp_path):
         DATASETS.build(dict(type='ISICArchiveClassificationDataset',
                             data_root=str(tmp_path),
                             diagnosis_map={'basal cell carcinoma': 'bcc'}))
+
+
+def test_missing_image_folder_names_the_fix(tmp_path):
+    _write_challenge(str(tmp_path))
+    with pytest.raises(FileNotFoundError, match='data_root'):
+        _build(str(tmp_path), data_prefix='nope')
+
+
+@pytest.mark.parametrize('config,labels', [
+    ('configs/cls_multiclass.py', [0, 1, 2, 0, 1, 2]),
+    ('configs/cls_melanoma.py', [1, 0, 0, 1, 0, 0]),
+])
+def test_paper_training_set_joins_challenge_and_archive(
+        tmp_path, repo_root, config, labels):
+    from mmengine.config import Config
+    challenge, archive = str(tmp_path / 'c'), str(tmp_path / 'a')
+    _write_images(challenge, [r[0] for r in ROWS], 'ISIC-2017_Training_Data')
+    pd.DataFrame(ROWS, columns=['image_id', 'melanoma',
+                                'seborrheic_keratosis']).to_csv(
+        osp.join(challenge, 'ISIC-2017_Training_Part3_GroundTruth.csv'),
+        index=False)
+    _write_archive(archive, ARCHIVE)
+    cfg = Config.fromfile(osp.join(repo_root, config))
+    cfg.merge_from_dict({
+        'train_dataloader.dataset.datasets.0.data_root': challenge,
+        'train_dataloader.dataset.datasets.1.data_root': archive})
+    ds = DATASETS.build(cfg.train_dataloader.dataset)
+    assert [ds.get_data_info(i)['gt_label'] for i in range(len(ds))] == labels
+    assert ds[0]['inputs'].shape == (3, 224, 224)

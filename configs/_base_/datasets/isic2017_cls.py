@@ -2,8 +2,10 @@
 # archive images with a confirmed diagnosis, as Bi et al. trained.
 # All splits are read from ONE root of images prepared offline to a shorter
 # side of 224 px (the paper's input size; the CSVs are copied along):
-#   python tools/prepare_isic.py data/ISIC2017 data/ISIC2017_224 --shorter-side 224
-#   python tools/prepare_isic.py data/ISIC_archive data/ISIC_archive_224 --shorter-side 224
+#   python tools/prepare_isic.py data/ISIC2017 data/ISIC2017_224 \
+#       --shorter-side 224
+#   python tools/prepare_isic.py data/ISIC_archive data/ISIC_archive_224 \
+#       --shorter-side 224
 # Classification is scored per image, not per pixel, so unlike segmentation
 # nothing needs the original resolution; the pipelines resize anyway, so
 # original images work too (slower to decode), e.g.
