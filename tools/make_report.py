@@ -11,7 +11,6 @@ import argparse
 import glob
 import html
 import json
-import os
 import os.path as osp
 from typing import Dict, List, Optional
 

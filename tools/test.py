@@ -15,10 +15,8 @@ refused with the keys and shapes named.
 """
 import argparse
 import logging
-import os
 import os.path as osp
 
-from mmengine.config import DictAction
 from mmengine.dist import is_main_process
 from mmengine.logging import print_log
 from mmengine.runner import Runner
@@ -28,7 +26,8 @@ from isic_plugins.datasets import BadSampleError, DataProblemError
 from isic_plugins.utils import (CheckpointMismatchError, OutputExistsError,
                                 UnsafeCheckpointError, check_checkpoint_fits,
                                 check_new_output, checkpoint_loading)
-from isic_plugins.utils.config_loading import dump_metrics, load_config
+from isic_plugins.utils.config_loading import (add_runner_args, dump_metrics,
+                                               load_config, parse_runner_args)
 
 #: Evaluators of this project that take ``out`` (submission files), and
 #: what their ``out`` is.
@@ -57,27 +56,8 @@ def parse_args() -> argparse.Namespace:
         '--show-dir', help='folder where painted predictions are saved')
     parser.add_argument(
         '--wait-time', type=float, default=2, help='the interval of show (s)')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override config settings, xxx=yyy format')
-    parser.add_argument(
-        '--launcher',
-        choices=['none', 'pytorch', 'slurm', 'mpi'],
-        default='none',
-        help='job launcher')
-    parser.add_argument(
-        '--trust-checkpoint',
-        action='store_true',
-        help='load checkpoints with full pickle (only files you trust, e.g. '
-        'written by stock mmengine); by default only weights and plain data '
-        'are loaded')
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args()
-    if 'LOCAL_RANK' not in os.environ:
-        os.environ['LOCAL_RANK'] = str(args.local_rank)
-    return args
+    add_runner_args(parser)
+    return parse_runner_args(parser)
 
 
 def enable_visualization(cfg, args) -> None:

@@ -7,9 +7,7 @@ Usage mirrors mmseg's and mmpretrain's ``tools/train.py``::
 """
 import argparse
 import logging
-import os
 
-from mmengine.config import DictAction
 from mmengine.logging import print_log
 from mmengine.runner import Runner
 
@@ -20,7 +18,8 @@ from isic_plugins.utils import (CheckpointMismatchError,
                                 UnsafeCheckpointError, check_checkpoint_fits,
                                 check_pretrained_weights, checkpoint_loading)
 from isic_plugins.utils.atomic_checkpoints import find_latest_checkpoint
-from isic_plugins.utils.config_loading import load_config
+from isic_plugins.utils.config_loading import (add_runner_args, load_config,
+                                               parse_runner_args)
 
 
 def parse_args() -> argparse.Namespace:
@@ -40,28 +39,8 @@ def parse_args() -> argparse.Namespace:
         '--no-validate',
         action='store_true',
         help='do not evaluate checkpoints during training')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override config settings, xxx=yyy format, e.g. '
-        'train_dataloader.batch_size=4 "model.backbone.init_cfg=None"')
-    parser.add_argument(
-        '--launcher',
-        choices=['none', 'pytorch', 'slurm', 'mpi'],
-        default='none',
-        help='job launcher')
-    parser.add_argument(
-        '--trust-checkpoint',
-        action='store_true',
-        help='load checkpoints with full pickle (only files you trust, e.g. '
-        'written by stock mmengine); by default only weights and plain data '
-        'are loaded')
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args()
-    if 'LOCAL_RANK' not in os.environ:
-        os.environ['LOCAL_RANK'] = str(args.local_rank)
-    return args
+    add_runner_args(parser)
+    return parse_runner_args(parser)
 
 
 def _one_line(exc: Exception) -> str:

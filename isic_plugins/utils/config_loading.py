@@ -1,10 +1,48 @@
 """Config handling shared by the command-line tools."""
+import argparse
 import json
 import os
 import os.path as osp
 from typing import Dict, Optional
 
-from mmengine.config import Config
+from mmengine.config import Config, DictAction
+
+
+def add_runner_args(parser: argparse.ArgumentParser) -> None:
+    """Options every runner tool shares, spelled as mmseg/mmpretrain do.
+
+    ``--cfg-options``, ``--launcher``, ``--trust-checkpoint`` and the
+    ``--local-rank`` that ``torch.distributed.launch`` passes.
+
+    Args:
+        parser (argparse.ArgumentParser): The tool's parser.
+    """
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config settings, xxx=yyy format, e.g. '
+        'train_dataloader.batch_size=4 "model.backbone.init_cfg=None"')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher')
+    parser.add_argument(
+        '--trust-checkpoint',
+        action='store_true',
+        help='load checkpoints with full pickle (only files you trust, e.g. '
+        'written by stock mmengine); by default only weights and plain data '
+        'are loaded')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+
+
+def parse_runner_args(parser: argparse.ArgumentParser) -> argparse.Namespace:
+    """Parse, and export ``LOCAL_RANK`` as mmengine's launcher expects."""
+    args = parser.parse_args()
+    if 'LOCAL_RANK' not in os.environ:
+        os.environ['LOCAL_RANK'] = str(args.local_rank)
+    return args
 
 
 def load_config(path: str,

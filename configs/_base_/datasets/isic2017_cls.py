@@ -75,17 +75,12 @@ val_dataloader = dict(
         data_prefix='ISIC-2017_Validation_Data',
         task=task,
         pipeline=test_pipeline))
+# the same as validation, on the Test_v2 split
 test_dataloader = dict(
-    batch_size=45,
-    num_workers=4,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False),
+    val_dataloader,
     dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
+        val_dataloader['dataset'],
         ann_file='ISIC-2017_Test_v2_Part3_GroundTruth.csv',
-        data_prefix='ISIC-2017_Test_v2_Data',
-        task=task,
-        pipeline=test_pipeline))
+        data_prefix='ISIC-2017_Test_v2_Data'))
 val_evaluator = dict(type='ISICClassificationMetric')
 test_evaluator = val_evaluator

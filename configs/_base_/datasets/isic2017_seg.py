@@ -56,17 +56,13 @@ val_dataloader = dict(
             img_path='ISIC-2017_Validation_Data',
             seg_map_path='ISIC-2017_Validation_Part1_GroundTruth'),
         pipeline=test_pipeline))
+# the same as validation, on the Test_v2 split
 test_dataloader = dict(
-    batch_size=1,
-    num_workers=2,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False),
+    val_dataloader,
     dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
+        val_dataloader['dataset'],
         data_prefix=dict(
             img_path='ISIC-2017_Test_v2_Data',
-            seg_map_path='ISIC-2017_Test_v2_Part1_GroundTruth'),
-        pipeline=test_pipeline))
+            seg_map_path='ISIC-2017_Test_v2_Part1_GroundTruth')))
 val_evaluator = dict(type='ISICSegmentationMetric')
 test_evaluator = val_evaluator
