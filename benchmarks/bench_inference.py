@@ -47,8 +47,9 @@ import isic_plugins  # noqa: F401  (registers modules, applies torch compat)
 from isic_plugins.datasets.synthetic_isic import render_sample
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-from benchutils import (REPO, alternate, machine_info, median,  # noqa: E402
-                        paired_ratio, print_rows, resolve_device, time_call)
+from benchutils import (REPO, alternate, fmt, machine_info,  # noqa: E402
+                        median, paired_ratio, print_rows, resolve_device,
+                        time_call)
 
 PAPER_CONFIG = osp.join(REPO, 'configs', 'seg_stage2.py')
 QUICK_CONFIG = osp.join(REPO, 'configs', 'quickstart', 'seg_quick.py')
@@ -183,10 +184,11 @@ def measure(args: argparse.Namespace) -> Dict[str, object]:
             key=f'latency_{name}', device=dev,
             figure=f'single-image inference latency, {desc}, {w}x{h}, ms',
             project=ms[f'{name}_project'],
-            project_text=f'{ms[f"{name}_project"]:.4g} ms (model.test_step)',
+            project_text=(f'{fmt(ms[f"{name}_project"])} ms '
+                          '(model.test_step)'),
             reference=ms[f'{name}_bare'],
-            reference_text=(f'{ms[f"{name}_bare"]:.4g} ms (bare network on a'
-                            ' normalised tensor + upsample + argmax)'),
+            reference_text=(f'{fmt(ms[f"{name}_bare"])} ms (bare network '
+                            'on a normalised tensor + upsample + argmax)'),
             ratio=ratio, goal=None, passed=None))
     for n in args.views:
         view_scales, flips = tta_views(n, scales, middle)
@@ -198,10 +200,10 @@ def measure(args: argparse.Namespace) -> Dict[str, object]:
                     f'{len(flips)} flip{"s" if len(flips) > 1 else ""}), '
                     f'paper model, {width}x{height}: time / one-view time'),
             project=ms[f'tta_{n}'],
-            project_text=(f'{ms[f"tta_{n}"]:.4g} ms (ISICSegTTAModel; '
+            project_text=(f'{fmt(ms[f"tta_{n}"])} ms (ISICSegTTAModel; '
                           f'{ratio / n:.2f} x one view per view)'),
             reference=ms['paper_project'],
-            reference_text=(f'{ms["paper_project"]:.4g} ms (one view, '
+            reference_text=(f'{fmt(ms["paper_project"])} ms (one view, '
                             'model.test_step)'),
             ratio=ratio, goal=None, passed=None))
     return dict(benchmark='inference', device=device, machine=machine_info(),

@@ -22,7 +22,7 @@ Images/s = files / seconds; each figure is the median of ``--repeats``
 rounds after a warm-up round, the four measured in turn in each round;
 ratios are medians of per-round ratios.
 
-    python benchmarks/bench_prepare.py [--num-images 12] [--repeats 3]
+    python benchmarks/bench_prepare.py [--num-images 24] [--repeats 3]
 """
 import argparse
 import json
@@ -42,16 +42,16 @@ from isic_plugins.datasets.isic_downscaler import (DownscaleJob, plan_jobs,
                                                    write_sizes)
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-from benchutils import (alternate, fullres_jpegs, machine_info,  # noqa: E402
-                        median, paired_ratio, print_rows)
+from benchutils import (alternate, fmt, fullres_jpegs,  # noqa: E402
+                        machine_info, median, paired_ratio, print_rows)
 
 LONGER = 500
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--num-images', type=int, default=12,
-                        help='full-resolution JPEGs per run (default 12)')
+    parser.add_argument('--num-images', type=int, default=24,
+                        help='full-resolution JPEGs per run (default 24)')
     parser.add_argument('--workers', type=int, default=os.cpu_count() or 1,
                         help='prepare_isic.py workers (default: all cores, '
                         "as the tool's default)")
@@ -126,10 +126,10 @@ def measure(args: argparse.Namespace) -> Dict[str, object]:
              figure=(f'tools/prepare_isic.py on {n} full-res JPEGs '
                      f'({sample["source"]}) to 500 px, images/s'),
              project=median(runs['project']), project_text=(
-                 f'{median(runs["project"]):.3g} img/s ({args.workers} '
+                 f'{fmt(median(runs["project"]))} img/s ({args.workers} '
                  'processes, draft decoding, Lanczos, write)'),
              reference=median(runs['reference']), reference_text=(
-                 f'{median(runs["reference"]):.3g} img/s (1 process: '
+                 f'{fmt(median(runs["reference"]))} img/s (1 process: '
                  'cv2.imread full decode + cv2.resize INTER_AREA + '
                  'cv2.imwrite q95)'),
              ratio=ratio, goal='>= 3', passed=ratio >= 3),
@@ -137,9 +137,9 @@ def measure(args: argparse.Namespace) -> Dict[str, object]:
              figure='JPEG draft decoding alone: run_job draft vs full '
              'decode, 1 process, images/s',
              project=median(runs['draft']), project_text=(
-                 f'{median(runs["draft"]):.3g} img/s (draft=True)'),
+                 f'{fmt(median(runs["draft"]))} img/s (draft=True)'),
              reference=median(runs['full']), reference_text=(
-                 f'{median(runs["full"]):.3g} img/s (draft=False)'),
+                 f'{fmt(median(runs["full"]))} img/s (draft=False)'),
              ratio=draft_ratio, goal=None, passed=None),
     ]
     return dict(benchmark='prepare', device='cpu', machine=machine_info(),
