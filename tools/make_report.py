@@ -50,7 +50,24 @@ def parse_args() -> argparse.Namespace:
         '(default: ROOT/data)')
     parser.add_argument('--split', default='Test_v2',
                         help='the split tools/test.py scored')
+    parser.add_argument(
+        '--readme', help='also refresh the results section of this README '
+        '(between <!-- QUICKSTART-RESULTS:BEGIN/END --> markers)')
     return parser.parse_args()
+
+
+def refresh_readme(readme: str, text: str) -> None:
+    """Replace the text between the quickstart-results markers."""
+    begin, end = ('<!-- QUICKSTART-RESULTS:BEGIN -->',
+                  '<!-- QUICKSTART-RESULTS:END -->')
+    with open(readme) as f:
+        content = f.read()
+    if begin not in content or end not in content:
+        raise SystemExit(f'{readme}: no {begin} ... {end} markers')
+    head, rest = content.split(begin, 1)
+    tail = rest.split(end, 1)[1]
+    with open(readme, 'w') as f:
+        f.write(f'{head}{begin}\n{text}\n{end}{tail}')
 
 
 def load_metrics(root: str, run: Optional[str]) -> Optional[Dict]:
@@ -233,6 +250,11 @@ def main() -> None:
                 'max-width:1100px;margin:auto}table{border-collapse:collapse}'
                 'td,th{border:1px solid #ccc;padding:4px 8px}</style>' +
                 ''.join(body))
+    if args.readme:
+        refresh_readme(args.readme, '\n\n'.join([
+            '**Table 1** (ISIC Part 1, mean per-image Jaccard %, '
+            f'{args.split} split):', to_markdown(t1),
+            '**Table 2** (ISIC Part 3, AUC %):', to_markdown(t2)]))
     print(to_markdown(t1))
     print()
     print(to_markdown(t2))
