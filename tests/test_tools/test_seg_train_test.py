@@ -79,6 +79,21 @@ def test_real_sample_trains_and_predicts_full_resolution(
                           cv2.IMREAD_UNCHANGED)
         assert mask.shape == (2848, 4288)
 
+    # tools/predict.py on new full-resolution images, with TTA
+    pred_out = str(tmp_path / 'predict')
+    _run(python, repo_root, 'tools/predict.py',
+         osp.join(isic_sample, 'fullres', 'images'), '--seg-config', QUICK,
+         '--seg-checkpoint', osp.join(work, 'epoch_1.pth'), '--tta',
+         '--out', pred_out)
+    for image_id in ('ISIC_0014270', 'ISIC_0014386'):
+        mask = cv2.imread(
+            osp.join(pred_out, 'masks', f'{image_id}_segmentation.png'),
+            cv2.IMREAD_UNCHANGED)
+        assert mask.shape == (2848, 4288)
+        assert set(mask.ravel().tolist()) <= {0, 255}
+        assert osp.isfile(
+            osp.join(pred_out, 'overlays', f'{image_id}_overlay.jpg'))
+
 
 def test_missing_pretrained_weights_fail_fast(python, repo_root, tmp_path):
     res = subprocess.run(
