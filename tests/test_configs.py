@@ -40,7 +40,9 @@ def test_config_builds(path):
     if 'Ensemble' in model_cfg['type']:
         pytest.skip('the ensemble loads trained members: see its own tests')
     model = MODELS.build(model_cfg)
-    assert sum(p.numel() for p in model.parameters()) > 0
+    learned = sum(p.numel() for p in model.parameters())
+    # only the classical baseline has nothing to learn
+    assert learned > 0 or model_cfg['type'] == 'OtsuLesionSegmentor'
 
 
 def test_paper_settings():

@@ -41,7 +41,9 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description='Test (and evaluate) an isic_plugins model')
     parser.add_argument('config', help='test config file path')
-    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument(
+        'checkpoint',
+        help='checkpoint file ("none" for a model without learned weights)')
     parser.add_argument(
         '--work-dir', help='where logs and metrics.json are written')
     parser.add_argument(
@@ -123,11 +125,13 @@ def main() -> None:
     args = parse_args()
     cfg = load_config(args.config, args.cfg_options, args.work_dir,
                       args.launcher)
-    if not osp.isfile(args.checkpoint):
+    # 'none': a model without learned weights (e.g. the Otsu baseline)
+    no_weights = args.checkpoint.lower() == 'none'
+    if not no_weights and not osp.isfile(args.checkpoint):
         raise FileNotFoundError(
             f'checkpoint {args.checkpoint!r} does not exist; train first '
             f'(python tools/train.py {args.config}) or give the right path')
-    cfg.load_from = args.checkpoint
+    cfg.load_from = None if no_weights else args.checkpoint
     if args.show or args.show_dir:
         enable_visualization(cfg, args)
     if args.tta:
@@ -140,12 +144,15 @@ def main() -> None:
             raise SystemExit(f'error: {exc}')
 
     runner = Runner.from_cfg(cfg)
+    if no_weights and any(p.requires_grad for p in runner.model.parameters()):
+        raise SystemExit(f'error: {cfg.model.type} has learned weights: give '
+                         'its checkpoint instead of "none"')
     trust = args.trust_checkpoint or cfg.get('trust_checkpoints', False)
     try:
         with checkpoint_loading(trust):
             # mmengine would only warn about a head of another shape and
             # score a half-random model.
-            for warning in check_checkpoint_fits(
+            for warning in [] if no_weights else check_checkpoint_fits(
                     runner.model, args.checkpoint, require_all_keys=True):
                 print_log(warning, logger='current', level=logging.WARNING)
             metrics = runner.test()

@@ -1,5 +1,8 @@
 from .classifiers import ISICEnsembleClassifier
 from .decode_heads import DeconvFCNHead
-from .segmentors import ISICSegTTAModel
+from .segmentors import ISICSegTTAModel, OtsuLesionSegmentor
 
-__all__ = ['DeconvFCNHead', 'ISICSegTTAModel', 'ISICEnsembleClassifier']
+__all__ = [
+    'DeconvFCNHead', 'ISICSegTTAModel', 'OtsuLesionSegmentor',
+    'ISICEnsembleClassifier'
+]

@@ -104,3 +104,23 @@ def test_missing_pretrained_weights_fail_fast(python, repo_root, tmp_path):
     assert res.returncode != 0
     assert '/nonexistent/resnet50.pth' in res.stderr
     assert 'init_cfg=None' in res.stderr
+
+
+def test_classical_baseline_on_the_real_sample(python, repo_root, isic_sample,
+                                               tmp_path):
+    """tools/test.py with no weights scores the Otsu baseline like a model."""
+    opts = ['--cfg-options', f'test_dataloader.dataset.data_root={isic_sample}',
+            'test_dataloader.dataset.data_prefix.img_path=images',
+            'test_dataloader.dataset.data_prefix.seg_map_path=masks',
+            'test_dataloader.num_workers=0',
+            'test_dataloader.persistent_workers=False']
+    _run(python, repo_root, 'tools/test.py', 'configs/baselines/seg_otsu.py',
+         'none', '--work-dir', str(tmp_path), *opts)
+    with open(osp.join(tmp_path, 'metrics.json')) as f:
+        jaccard = json.load(f)['isic/jaccard']
+    assert 0.5 < jaccard < 0.8  # a real baseline: far from chance and from 1
+    res = subprocess.run([python, 'tools/test.py', QUICK, 'none',
+                          '--work-dir', str(tmp_path / 'x'), *opts],
+                         cwd=repo_root, capture_output=True, text=True,
+                         timeout=300)
+    assert res.returncode != 0 and 'has learned weights' in res.stderr
