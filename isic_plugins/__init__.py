@@ -13,7 +13,7 @@ from .utils.torch_compat import apply_torch_compat
 apply_torch_compat()
 apply_atomic_checkpoints()
 
-from . import datasets, evaluation, models  # noqa: E402,F401
+from . import datasets, engine, evaluation, models  # noqa: E402,F401
 
 __version__ = '0.1.0'
-__all__ = ['datasets', 'evaluation', 'models', '__version__']
+__all__ = ['datasets', 'engine', 'evaluation', 'models', '__version__']

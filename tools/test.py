@@ -143,6 +143,8 @@ def main() -> None:
         except OutputExistsError as exc:
             raise SystemExit(f'error: {exc}')
 
+    cfg.custom_hooks = list(cfg.get('custom_hooks', [])) + [
+        dict(type='ProgressBarHook')]
     runner = Runner.from_cfg(cfg)
     if no_weights and any(p.requires_grad for p in runner.model.parameters()):
         raise SystemExit(f'error: {cfg.model.type} has learned weights: give '
