@@ -29,7 +29,6 @@ figures are medians over rounds, ratios medians of per-round ratios.
 """
 import argparse
 import copy
-import json
 import os.path as osp
 import sys
 import tempfile
@@ -48,7 +47,7 @@ from isic_plugins.datasets.synthetic_isic import render_sample
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 from benchutils import (REPO, alternate, fmt, machine_info,  # noqa: E402
-                        median, paired_ratio, print_rows, resolve_device,
+                        median, paired_ratio, run_benchmark, resolve_device,
                         time_call)
 
 PAPER_CONFIG = osp.join(REPO, 'configs', 'seg_stage2.py')
@@ -212,13 +211,7 @@ def measure(args: argparse.Namespace) -> Dict[str, object]:
 
 
 def main(argv: Optional[List[str]] = None) -> Dict[str, object]:
-    args = parse_args(argv)
-    result = measure(args)
-    print_rows(result['rows'])
-    if args.json:
-        with open(args.json, 'w') as f:
-            json.dump(result, f, indent=2)
-    return result
+    return run_benchmark(measure, parse_args, argv)
 
 
 if __name__ == '__main__':

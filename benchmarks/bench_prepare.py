@@ -25,7 +25,6 @@ ratios are medians of per-round ratios.
     python benchmarks/bench_prepare.py [--num-images 24] [--repeats 3]
 """
 import argparse
-import json
 import os
 import os.path as osp
 import shutil
@@ -43,7 +42,7 @@ from isic_plugins.datasets.isic_downscaler import (DownscaleJob, plan_jobs,
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 from benchutils import (alternate, fmt, fullres_jpegs,  # noqa: E402
-                        machine_info, median, paired_ratio, print_rows)
+                        machine_info, median, paired_ratio, run_benchmark)
 
 LONGER = 500
 
@@ -70,7 +69,7 @@ def prepare_isic(src: str, dst: str, workers: int) -> None:
                 run_job, jobs, nproc=workers, keep_order=True, file=quiet)
     else:
         results = [run_job(job) for job in jobs]
-    write_sizes(results, jobs, src, dst)
+    write_sizes(results, jobs, dst)
 
 
 def plain_resize(paths: List[str], dst: str) -> None:
@@ -148,13 +147,7 @@ def measure(args: argparse.Namespace) -> Dict[str, object]:
 
 
 def main(argv: Optional[List[str]] = None) -> Dict[str, object]:
-    args = parse_args(argv)
-    result = measure(args)
-    print_rows(result['rows'])
-    if args.json:
-        with open(args.json, 'w') as f:
-            json.dump(result, f, indent=2)
-    return result
+    return run_benchmark(measure, parse_args, argv)
 
 
 if __name__ == '__main__':

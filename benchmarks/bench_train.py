@@ -49,7 +49,6 @@ rounds, ratios the median of the per-round ratios.
 import argparse
 import copy
 import itertools
-import json
 import os.path as osp
 import sys
 import tempfile
@@ -68,7 +67,7 @@ from isic_plugins.utils.config_loading import load_config
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 from benchutils import (REPO, fmt, machine_info, median,  # noqa: E402
-                        paired_ratio, print_rows, resolve_device, sync)
+                        paired_ratio, run_benchmark, resolve_device, sync)
 
 DEFAULT_CONFIG = osp.join(REPO, 'configs', 'quickstart', 'seg_quick.py')
 
@@ -328,13 +327,7 @@ def measure(args: argparse.Namespace) -> Dict[str, object]:
 
 
 def main(argv: Optional[List[str]] = None) -> Dict[str, object]:
-    args = parse_args(argv)
-    result = measure(args)
-    print_rows(result['rows'])
-    if args.json:
-        with open(args.json, 'w') as f:
-            json.dump(result, f, indent=2)
-    return result
+    return run_benchmark(measure, parse_args, argv)
 
 
 if __name__ == '__main__':

@@ -5,6 +5,7 @@ timed runs, project and reference alternating in one process so that both
 see the same machine load; the figure is the median.
 """
 import glob
+import json
 import os
 import os.path as osp
 import platform
@@ -204,3 +205,25 @@ def goal_cell(row: Dict[str, object]) -> str:
         return '-'
     passed = row.get('passed')
     return f'{goal} ' + ('(met)' if passed else '(NOT met)')
+
+
+def run_benchmark(measure: Callable, parse_args: Callable,
+                  argv: Optional[List[str]] = None) -> Dict[str, object]:
+    """The ``main`` of every benchmark script: measure, print, save JSON.
+
+    Args:
+        measure (Callable): Takes the parsed arguments, returns the result
+            dict with its table ``rows``.
+        parse_args (Callable): The script's argument parser.
+        argv (list[str], optional): Arguments; None reads ``sys.argv``.
+
+    Returns:
+        dict: The result.
+    """
+    args = parse_args(argv)
+    result = measure(args)
+    print_rows(result['rows'])
+    if args.json:
+        with open(args.json, 'w') as f:
+            json.dump(result, f, indent=2)
+    return result

@@ -52,7 +52,7 @@ def main() -> None:
             run_job, jobs, nproc=args.workers, keep_order=True)
     else:
         results = mmengine.track_progress(run_job, jobs)
-    path = write_sizes(results, jobs, args.src, args.dst)
+    path = write_sizes(results, jobs, args.dst)
     counts = collections.Counter(r[0] for r in results)
     print(f'\n{args.dst}: {counts["written"]} images written, '
           f'{counts["skipped"]} up to date, {counts["copied"]} other files '

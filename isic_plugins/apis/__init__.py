@@ -1,4 +1,5 @@
 """Inference on new images: load once, predict many."""
+from .lesion_classifier import LesionClassifier
 from .lesion_segmenter import LesionSegmenter
 
-__all__ = ['LesionSegmenter']
+__all__ = ['LesionClassifier', 'LesionSegmenter']

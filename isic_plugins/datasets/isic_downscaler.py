@@ -157,8 +157,8 @@ def plan_jobs(src_root: str,
     return sorted(jobs, key=lambda j: j.src)
 
 
-def write_sizes(results: List[Tuple[str, str, int, int]], jobs, src_root: str,
-                dst_root: str) -> str:
+def write_sizes(results: List[Tuple[str, str, int, int]],
+                jobs: List[DownscaleJob], dst_root: str) -> str:
     """Record every image's original size in ``dst_root/original_sizes.csv``.
 
     Predictions made on the downscaled images are restored to these sizes

@@ -41,6 +41,34 @@ def specificity_at_sensitivity(gt: np.ndarray, score: np.ndarray,
     return float(np.max(1.0 - fpr[tpr >= sensitivity]))
 
 
+def task_probabilities(score, binary_task=None,
+                       source: Optional[str] = None) -> Dict[str, float]:
+    """The ISIC Part 3 task probabilities in one model output.
+
+    Args:
+        score (array-like): ``pred_score``: 3 scores [melanoma,
+            seborrheic_keratosis, nevus] (3-class model or ensemble) or 2
+            [other, positive] (binary model).
+        binary_task (str | Callable[[], str], optional): The positive class
+            of a binary model (or a function returning it). Needed for 2
+            scores.
+        source (str, optional): Image named in errors.
+
+    Returns:
+        dict: ``{task: probability}`` for the tasks the output covers.
+    """
+    score = np.asarray(score, dtype=np.float64)
+    if score.shape == (3, ):
+        return {'melanoma': score[0], 'seborrheic_keratosis': score[1]}
+    if score.shape == (2, ) and binary_task is not None:
+        task = binary_task() if callable(binary_task) else binary_task
+        return {task: score[1]}
+    raise ValueError(
+        f'{source}: expected 3 scores [melanoma, seborrheic_keratosis, '
+        'nevus] or 2 (binary model, with its task), got shape '
+        f'{tuple(score.shape)}')
+
+
 def task_scores(gt: np.ndarray, score: np.ndarray,
                 threshold: float = 0.5) -> Dict[str, float]:
     """ISIC 2017 Part 3 numbers of one task.
@@ -145,16 +173,9 @@ class ISICClassificationMetric(BaseMetric):
             score = sample['pred_score']
             if hasattr(score, 'cpu'):
                 score = score.cpu().numpy()
-            score = np.asarray(score, dtype=np.float64)
-            if score.shape == (3, ):
-                pred = {'melanoma': score[0], 'seborrheic_keratosis': score[1]}
-            elif score.shape == (2, ):
-                pred = {self._binary_task(): score[1]}
-            else:
-                raise ValueError(
-                    f'{sample.get("img_path")}: expected 3 scores '
-                    '[melanoma, seborrheic_keratosis, nevus] or 2 (binary '
-                    f'model), got shape {tuple(score.shape)}')
+            pred = task_probabilities(
+                score, self._binary_task if len(score) == 2 else None,
+                sample.get('img_path'))
             missing = [t for t in TASKS if t not in sample]
             if missing:
                 raise KeyError(

@@ -5,7 +5,6 @@ from typing import Dict, Optional, Sequence
 
 import cv2
 import numpy as np
-from mmengine.dist import is_main_process
 from mmengine.evaluator import BaseMetric
 from mmengine.logging import print_log
 from mmengine.utils import mkdir_or_exist
@@ -115,7 +114,8 @@ class ISICSegmentationMetric(BaseMetric):
         self.out = out
         self.format_only = format_only
         self.lesion_index = lesion_index
-        if self.out and is_main_process():
+        if self.out:
+            # every rank writes its own images' masks
             mkdir_or_exist(self.out)
 
     def process(self, data_batch: dict, data_samples: Sequence[dict]) -> None:
@@ -125,7 +125,6 @@ class ISICSegmentationMetric(BaseMetric):
             pred = pred == self.lesion_index
             image_id = image_id_of(sample['img_path'])
             if self.out:
-                mkdir_or_exist(self.out)
                 write_submission_mask(pred, self.out, image_id)
             if self.format_only:
                 continue

@@ -109,3 +109,22 @@ def test_ensemble_build_then_test(python, repo_root, synthetic_isic, trained,
     aucs = _sklearn_aucs(out, synthetic_isic)
     assert abs(metrics['isic/mean_auc'] - np.mean(list(aucs.values()))) < 1e-9
 
+
+
+def test_lesion_classifier_api_matches_tools_test(
+        python, repo_root, synthetic_isic, trained, tmp_path, monkeypatch):
+    """isic_plugins.apis.LesionClassifier gives the submission CSV's values."""
+    from isic_plugins.apis import LesionClassifier
+    out = str(tmp_path / 'part3.csv')
+    _run(python, repo_root, 'tools/test.py', QUICK.format('multiclass'),
+         trained['multiclass'], '--work-dir', str(tmp_path / 'w'), '--out',
+         out, '--cfg-options', *FAST, *_roots(synthetic_isic))
+    monkeypatch.chdir(repo_root)
+    classifier = LesionClassifier(QUICK.format('multiclass'),
+                                  trained['multiclass'])
+    table = pd.read_csv(out).set_index('image_id')
+    image_dir = osp.join(synthetic_isic, 'ISIC-2017_Test_v2_Data')
+    for image_id in table.index[:3]:
+        probs = classifier(osp.join(image_dir, f'{image_id}.jpg'))
+        for task in TASKS:
+            assert abs(probs[task] - table.loc[image_id, task]) < 1e-5
