@@ -4,11 +4,10 @@
 _base_ = [
     './_base_/models/resnet50_deconv_fcn.py',
     './_base_/datasets/isic2017_seg.py',
-    'mmseg::_base_/default_runtime.py',
     './_base_/schedules/seg_sgd_epochs.py',
+    './_base_/seg_epoch_runtime.py',
 ]
 custom_imports = dict(imports=['isic_plugins'], allow_failed_imports=False)
-log_processor = dict(by_epoch=True)
 optim_wrapper = dict(optimizer=dict(lr=0.0016))
 train_cfg = dict(max_epochs=80)
 param_scheduler = [

@@ -1,9 +1,10 @@
+from .bootstrap import bootstrap_interval
 from .isic_classification_metric import ISICClassificationMetric
 from .isic_segmentation_metric import (ISICSegmentationMetric,
                                        per_image_scores,
                                        write_submission_mask)
 
 __all__ = [
-    'ISICSegmentationMetric', 'per_image_scores', 'write_submission_mask',
+    'bootstrap_interval',     'ISICSegmentationMetric', 'per_image_scores', 'write_submission_mask',
     'ISICClassificationMetric'
 ]

@@ -5,10 +5,13 @@ from typing import Dict, Optional, Sequence
 
 import cv2
 import numpy as np
+import pandas as pd
 from mmengine.evaluator import BaseMetric
 from mmengine.logging import print_log
 from mmengine.utils import mkdir_or_exist
 from mmseg.registry import METRICS
+
+from .bootstrap import bootstrap_interval
 
 #: Per-image values below this count as 0 in the ISIC 2018 "thresholded
 #: Jaccard".
@@ -89,7 +92,9 @@ class ISICSegmentationMetric(BaseMetric):
 
     Reported (fractions in [0, 1]): ``jaccard``, ``dice``, ``accuracy``,
     ``sensitivity``, ``specificity`` and ``threshold_jaccard`` (ISIC 2018:
-    per-image Jaccard below 0.65 counts as 0).
+    per-image Jaccard below 0.65 counts as 0), and ``jaccard_ci_low`` /
+    ``jaccard_ci_high``: a 95% percentile-bootstrap interval of the mean
+    Jaccard over images.
 
     Args:
         out (str, optional): Folder for ISIC submission masks
@@ -98,6 +103,11 @@ class ISICSegmentationMetric(BaseMetric):
         format_only (bool): Only write masks (test sets without ground
             truth). Defaults to False.
         lesion_index (int): Class index of the lesion. Defaults to 1.
+        scores_out (str, optional): CSV file for the per-image scores (one
+            row per image id), e.g. for paired comparisons of two models.
+            Defaults to None (not written).
+        bootstrap (int): Resamples of the images for the interval of the
+            mean Jaccard; 0 skips it. Defaults to 2000.
         collect_device (str): Device for collecting results across ranks.
             Defaults to 'cpu'.
         prefix (str, optional): Metric name prefix. Defaults to 'isic'.
@@ -108,12 +118,16 @@ class ISICSegmentationMetric(BaseMetric):
                  out: Optional[str] = None,
                  format_only: bool = False,
                  lesion_index: int = 1,
+                 scores_out: Optional[str] = None,
+                 bootstrap: int = 2000,
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None) -> None:
         super().__init__(collect_device=collect_device, prefix=prefix)
         self.out = out
         self.format_only = format_only
         self.lesion_index = lesion_index
+        self.scores_out = scores_out
+        self.bootstrap = int(bootstrap)
         if self.out:
             # every rank writes its own images' masks
             mkdir_or_exist(self.out)
@@ -154,6 +168,17 @@ class ISICSegmentationMetric(BaseMetric):
                 'threshold_jaccard')
         metrics = OrderedDict(
             (k, float(np.mean([r[k] for r in results]))) for k in keys)
+        if self.bootstrap > 0 and results:
+            low, high = bootstrap_interval(
+                [r['jaccard'] for r in results], self.bootstrap)
+            metrics['jaccard_ci_low'] = low
+            metrics['jaccard_ci_high'] = high
+        if self.scores_out:
+            mkdir_or_exist(osp.dirname(osp.abspath(self.scores_out)))
+            pd.DataFrame(results, columns=('image_id', ) + keys).sort_values(
+                'image_id').to_csv(self.scores_out, index=False)
+            print_log(f'per-image scores written to {self.scores_out}',
+                      logger='current')
         print_log(
             f'ISIC Part 1 over {len(results)} images: ' + ', '.join(
                 f'{k} {v:.4f}' for k, v in metrics.items()), logger='current')

@@ -1,8 +1,9 @@
+from .backbones import EfficientNetLite
 from .classifiers import ISICEnsembleClassifier
 from .decode_heads import DeconvFCNHead
 from .segmentors import ISICSegTTAModel, OtsuLesionSegmentor
 
 __all__ = [
-    'DeconvFCNHead', 'ISICSegTTAModel', 'OtsuLesionSegmentor',
+    'EfficientNetLite',     'DeconvFCNHead', 'ISICSegTTAModel', 'OtsuLesionSegmentor',
     'ISICEnsembleClassifier'
 ]

@@ -1,10 +1,11 @@
 """FCN decode head that upsamples with learned deconvolutions (Bi et al.)."""
-from typing import List, Tuple
+from typing import List, Sequence, Tuple
 
 import torch
 import torch.nn as nn
-from mmcv.cnn import build_activation_layer, build_norm_layer
+from mmcv.cnn import ConvModule, build_activation_layer, build_norm_layer
 from mmseg.models.decode_heads import FCNHead
+from mmseg.models.utils import resize
 from mmseg.registry import MODELS
 from torch import Tensor
 
@@ -43,6 +44,11 @@ class DeconvFCNHead(FCNHead):
     of the input; mmseg resizes them to the input size for the loss and to
     the original image size at inference.
 
+    Optional skip connections (as in FCN-8s): after the ``i``-th
+    deconvolution, a 1x1 convolution of the backbone feature
+    ``inputs[skip_indices[i]]`` (which must have the new resolution) is
+    added, so the upsampling path sees the encoder's finer features.
+
     Args:
         num_deconvs (int): Number of 2x transposed convolutions.
             Defaults to 3.
@@ -51,6 +57,11 @@ class DeconvFCNHead(FCNHead):
         bilinear_init (bool): Start the deconvolutions as bilinear
             upsampling (as in FCN), so an untrained head already upsamples
             smoothly. Defaults to True.
+        skip_indices (Sequence[int]): Backbone outputs added after the
+            first, second... deconvolution, finest last. Defaults to ()
+            (the paper's head: no skips).
+        skip_channels (Sequence[int]): Channels of those outputs.
+            Defaults to ().
         **kwargs: Passed to :class:`~mmseg.models.decode_heads.FCNHead`
             (``in_channels``, ``channels``, ``num_convs``, ``num_classes``...).
     """
@@ -59,11 +70,24 @@ class DeconvFCNHead(FCNHead):
                  num_deconvs: int = 3,
                  deconv_kernel_size: int = 4,
                  bilinear_init: bool = True,
+                 skip_indices: Sequence[int] = (),
+                 skip_channels: Sequence[int] = (),
                  **kwargs) -> None:
         super().__init__(**kwargs)
         if deconv_kernel_size % 2:
             raise ValueError('deconv_kernel_size must be even for an exact 2x '
                              f'upsampling, got {deconv_kernel_size}')
+        if len(skip_indices) != len(skip_channels):
+            raise ValueError(f'{len(skip_indices)} skip_indices but '
+                             f'{len(skip_channels)} skip_channels')
+        if len(skip_indices) > num_deconvs:
+            raise ValueError(f'{len(skip_indices)} skips for {num_deconvs} '
+                             'deconvolutions: at most one skip each')
+        self.skip_indices = tuple(skip_indices)
+        self.skips = nn.ModuleList(
+            ConvModule(c, self.channels, 1, conv_cfg=self.conv_cfg,
+                       norm_cfg=self.norm_cfg, act_cfg=self.act_cfg)
+            for c in skip_channels)
         self.num_deconvs = num_deconvs
         self.bilinear_init = bilinear_init
         layers: List[nn.Module] = []
@@ -81,6 +105,7 @@ class DeconvFCNHead(FCNHead):
             if self.act_cfg is not None:
                 layers.append(build_activation_layer(self.act_cfg))
         self.deconvs = nn.Sequential(*layers)
+        self._per_deconv = len(layers) // max(num_deconvs, 1)
 
     def init_weights(self) -> None:
         """Initialise as mmseg does, then make deconvolutions bilinear."""
@@ -97,5 +122,18 @@ class DeconvFCNHead(FCNHead):
 
     def forward(self, inputs: Tuple[Tensor]) -> Tensor:
         """Segmentation logits at ``2 ** num_deconvs`` times the feature size."""
-        feats = self._forward_feature(inputs)
-        return self.cls_seg(self.deconvs(feats))
+        x = self._forward_feature(inputs)
+        if not self.skip_indices:
+            return self.cls_seg(self.deconvs(x))
+        step = self._per_deconv
+        for i in range(self.num_deconvs):
+            x = self.deconvs[i * step:(i + 1) * step](x)
+            if i < len(self.skip_indices):
+                skip = self.skips[i](inputs[self.skip_indices[i]])
+                if skip.shape[2:] != x.shape[2:]:
+                    # odd sizes: the encoder rounds up, a deconvolution
+                    # doubles exactly
+                    x = resize(x, size=skip.shape[2:], mode='bilinear',
+                               align_corners=self.align_corners)
+                x = x + skip
+        return self.cls_seg(x)

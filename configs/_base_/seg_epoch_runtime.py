@@ -1,0 +1,27 @@
+# Runtime of every segmentation config: mmseg's default runtime with logs,
+# checkpoints and the lr schedule counted in epochs (Bi et al. count
+# epochs), and a fixed seed.
+_base_ = ['mmseg::_base_/default_runtime.py']
+log_processor = dict(by_epoch=True)
+default_hooks = dict(
+    timer=dict(type='IterTimerHook'),
+    logger=dict(type='LoggerHook', interval=20),
+    param_scheduler=dict(type='ParamSchedulerHook'),
+    checkpoint=dict(
+        type='CheckpointHook',
+        by_epoch=True,
+        interval=5,
+        max_keep_ckpts=2,
+        save_last=True),
+    sampler_seed=dict(type='DistSamplerSeedHook'),
+    visualization=dict(type='SegVisualizationHook'))
+randomness = dict(seed=0)
+# `tools/test.py --tta`: the paper's multi-scale x {none, left-right,
+# up-down, both} flips, probabilities averaged at the original size. Leaf
+# configs set the scales of their resolution (here the paper's, around
+# 500 px) and the test pipeline that keeps the original image.
+tta_model = dict(
+    type='ISICSegTTAModel',
+    scales=[(400, 400), (500, 500), (600, 600)],
+    flips=['none', 'horizontal', 'vertical', 'diagonal'],
+    chunk_size=4)

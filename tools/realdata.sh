@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# The real-data pipelines, end to end, resumable:
+#   bash tools/realdata.sh seg DATA_ROOT [WORK_DIR]
+# DATA_ROOT is an ISIC 2017 layout with Test_v2 (e.g. ../shared/isic2017_real,
+# optional archive/ beside); WORK_DIR defaults to work_dirs/realdata.
+#
+# seg: check the data -> downscale the training images to 256 px once ->
+#   train each row of "Table 1 on real images" (tools/train.py: logs and a
+#   checkpoint per epoch in WORK_DIR/<run>/) -> test each without and with
+#   TTA on Test_v2 at the stored resolution (metrics.json, per-image scores
+#   and submission masks in WORK_DIR/<run>/test{,_tta}/) -> the table
+#   (WORK_DIR/seg_table.md, seg_table.json; --readme also refreshes the
+#   README's table).
+# Interrupted? Run the same command again: finished steps are skipped, a
+# training run goes on from its last checkpoint (--resume).
+# SEG_RUNS="main scratch" limits the runs (default: all, in table order of
+# importance: main, scratch, onestage, noskip, otsu).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+usage() { echo "usage: bash tools/realdata.sh seg DATA_ROOT [WORK_DIR]" >&2; exit 2; }
+[ $# -ge 2 ] || usage
+TASK="$1"; DATA="$2"; WORK="${3:-work_dirs/realdata}"
+[ "$TASK" = seg ] || { echo "error: unknown pipeline '$TASK' (choose: seg)" >&2; exit 2; }
+[ -d "$DATA/ISIC-2017_Training_Data" ] || {
+  echo "error: $DATA has no ISIC-2017_Training_Data folder: give the root of an ISIC 2017 layout (e.g. ../shared/isic2017_real)" >&2; exit 2; }
+
+bash tools/setup.sh
+PY="${PYTHON:-$ROOT/.venv/bin/python}"
+mkdir -p "$WORK"
+export ISIC_REAL_ROOT="$DATA" ISIC_REAL_TRAIN_ROOT="$WORK/data_256"
+start=$(date +%s)
+step() { printf '\n==> [%5ss] %s\n' "$(( $(date +%s) - start ))" "$*"; }
+
+# train NAME CONFIG [cfg-options...]: skipped once finished; resumed from the
+# last checkpoint after an interruption. Wall time accumulates in
+# WORK/NAME/train_seconds (one line per invocation).
+train() {
+  local name="$1" cfg="$2"; shift 2
+  local wd="$WORK/$name" resume=()
+  if [ -f "$wd/.done" ]; then echo "    (already trained: $wd)"; return; fi
+  [ -f "$wd/last_checkpoint" ] && resume=(--resume)
+  mkdir -p "$wd"
+  local t0; t0=$(date +%s)
+  "$PY" tools/train.py "$cfg" --work-dir "$wd" --no-validate "${resume[@]}" \
+    ${1:+--cfg-options "$@"}
+  echo $(( $(date +%s) - t0 )) >> "$wd/train_seconds"
+  touch "$wd/.done"
+}
+last_ckpt() { cat "$WORK/$1/last_checkpoint"; }
+# evaluate NAME CONFIG CKPT [--tta] [cfg-options...]: Test_v2 at the stored
+# resolution into WORK/NAME/test (or test_tta), skipped when its
+# metrics.json exists.
+evaluate() {
+  local name="$1" cfg="$2" ckpt="$3" tta=() suffix=""; shift 3
+  if [ "${1:-}" = --tta ]; then tta=(--tta); suffix=_tta; shift; fi
+  local wd="$WORK/$name/test$suffix"
+  if [ -f "$wd/metrics.json" ]; then echo "    (already tested: $wd)"; return; fi
+  rm -rf "$wd"; mkdir -p "$wd"
+  local t0; t0=$(date +%s)
+  "$PY" tools/test.py "$cfg" "$ckpt" --work-dir "$wd" --out "$wd/masks" "${tta[@]}" \
+    --cfg-options "test_evaluator.scores_out=$wd/per_image.csv" "$@"
+  echo $(( $(date +%s) - t0 )) > "$wd/test_seconds"
+}
+# both NAME CONFIG: test without and with the config's TTA
+both() {
+  local ckpt; ckpt="$(last_ckpt "$1")"
+  evaluate "$1" "$2" "$ckpt"
+  evaluate "$1" "$2" "$ckpt" --tta
+}
+
+R=configs/realdata
+if [ ! -f "$WORK/check.ok" ]; then
+  step "checking every image and mask of $DATA (tools/check_dataset.py)"
+  "$PY" tools/check_dataset.py $R/seg_effnetlite0_stage1_real256.py --errors-only \
+    --cfg-options "train_dataloader.dataset.datasets.0.data_root=$DATA" \
+    "train_dataloader.dataset.datasets.1.data_root=$DATA/archive"
+  touch "$WORK/check.ok"
+fi
+
+step "training copy downscaled to 256 px in $WORK/data_256 (once)"
+"$PY" tools/prepare_isic.py "$DATA" "$WORK/data_256" --longer-side 256 | tail -1
+
+for run in ${SEG_RUNS:-main scratch onestage noskip otsu}; do
+  case "$run" in
+    main)
+      step "ImageNet EfficientNet-Lite0, stage 1: training + archive images"
+      train seg_effnetlite0_stage1 $R/seg_effnetlite0_stage1_real256.py
+      evaluate seg_effnetlite0_stage1 $R/seg_effnetlite0_stage1_real256.py \
+        "$(last_ckpt seg_effnetlite0_stage1)"
+      step "ImageNet EfficientNet-Lite0, stage 2: training images, lr decaying"
+      train seg_effnetlite0_stage2 $R/seg_effnetlite0_stage2_real256.py \
+        "load_from=$(last_ckpt seg_effnetlite0_stage1)"
+      both seg_effnetlite0_stage2 $R/seg_effnetlite0_stage2_real256.py ;;
+    scratch)
+      step "ablation: ResNet-18 from scratch, same images, pipeline and epochs"
+      train seg_resnet18_scratch_stage1 $R/seg_resnet18_scratch_stage1_real256.py
+      train seg_resnet18_scratch_stage2 $R/seg_resnet18_scratch_stage2_real256.py \
+        "load_from=$(last_ckpt seg_resnet18_scratch_stage1)"
+      both seg_resnet18_scratch_stage2 $R/seg_resnet18_scratch_stage2_real256.py ;;
+    onestage)
+      step "ablation: ImageNet EfficientNet-Lite0 in one stage on the training images"
+      train seg_effnetlite0_1stage $R/seg_effnetlite0_1stage_real256.py
+      both seg_effnetlite0_1stage $R/seg_effnetlite0_1stage_real256.py ;;
+    noskip)
+      step "ablation: the paper's head without skip connections (one stage)"
+      train seg_effnetlite0_1stage_noskip $R/seg_effnetlite0_1stage_noskip_real256.py
+      both seg_effnetlite0_1stage_noskip $R/seg_effnetlite0_1stage_noskip_real256.py ;;
+    otsu)
+      step "classical baseline: Otsu threshold (nothing learned)"
+      mkdir -p "$WORK/otsu"
+      evaluate otsu configs/baselines/seg_otsu.py none \
+        "test_dataloader.dataset.data_root=$DATA" ;;
+    *) echo "error: unknown run '$run' in SEG_RUNS" >&2; exit 2 ;;
+  esac
+done
+
+step "table"
+"$PY" tools/realdata_table.py seg "$WORK" ${REALDATA_README:+--readme README.md}
+step "done in $(( $(date +%s) - start )) s"
