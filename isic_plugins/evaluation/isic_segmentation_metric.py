@@ -103,6 +103,11 @@ class ISICSegmentationMetric(BaseMetric):
         format_only (bool): Only write masks (test sets without ground
             truth). Defaults to False.
         lesion_index (int): Class index of the lesion. Defaults to 1.
+        prob_out (str, optional): Folder for each image's lesion
+            probability as an 8-bit PNG ``<image id>_probability.png``
+            (0-255, original size), from the model's ``seg_logits`` (plain
+            or TTA alike: a softmax over classes, a sigmoid for one
+            output). Defaults to None (not written).
         scores_out (str, optional): CSV file for the per-image scores (one
             row per image id), e.g. for paired comparisons of two models.
             Defaults to None (not written).
@@ -118,6 +123,7 @@ class ISICSegmentationMetric(BaseMetric):
                  out: Optional[str] = None,
                  format_only: bool = False,
                  lesion_index: int = 1,
+                 prob_out: Optional[str] = None,
                  scores_out: Optional[str] = None,
                  bootstrap: int = 2000,
                  collect_device: str = 'cpu',
@@ -126,11 +132,13 @@ class ISICSegmentationMetric(BaseMetric):
         self.out = out
         self.format_only = format_only
         self.lesion_index = lesion_index
+        self.prob_out = prob_out
         self.scores_out = scores_out
         self.bootstrap = int(bootstrap)
-        if self.out:
-            # every rank writes its own images' masks
-            mkdir_or_exist(self.out)
+        for folder in (self.out, self.prob_out):
+            if folder:
+                # every rank writes its own images' files
+                mkdir_or_exist(folder)
 
     def process(self, data_batch: dict, data_samples: Sequence[dict]) -> None:
         """Score each image; keep only its six numbers and its id."""
@@ -140,6 +148,8 @@ class ISICSegmentationMetric(BaseMetric):
             image_id = image_id_of(sample['img_path'])
             if self.out:
                 write_submission_mask(pred, self.out, image_id)
+            if self.prob_out:
+                self._write_probability(sample, image_id)
             if self.format_only:
                 continue
             if 'gt_sem_seg' not in sample:
@@ -157,6 +167,20 @@ class ISICSegmentationMetric(BaseMetric):
             scores = per_image_scores(pred, gt == self.lesion_index)
             scores['image_id'] = image_id
             self.results.append(scores)
+
+    def _write_probability(self, sample: dict, image_id: str) -> None:
+        if 'seg_logits' not in sample:
+            raise KeyError(f'{sample["img_path"]}: the model returned no '
+                           'seg_logits, so prob_out has nothing to write')
+        logits = sample['seg_logits']['data'].float()
+        if logits.shape[0] > 1:
+            lesion = logits.softmax(0)[self.lesion_index]
+        else:
+            lesion = logits[0].sigmoid()
+        path = osp.join(self.prob_out, f'{image_id}_probability.png')
+        if not cv2.imwrite(path, (lesion.clamp(0, 1) * 255).round().byte()
+                           .cpu().numpy()):
+            raise OSError(f'could not write {path}')
 
     def compute_metrics(self, results: list) -> Dict[str, float]:
         """Mean of the per-image scores over the whole (gathered) set."""
