@@ -105,9 +105,11 @@ class ISICSegmentationMetric(BaseMetric):
         lesion_index (int): Class index of the lesion. Defaults to 1.
         prob_out (str, optional): Folder for each image's lesion
             probability as an 8-bit PNG ``<image id>_probability.png``
-            (0-255, original size), from the model's ``seg_logits`` (plain
-            or TTA alike: a softmax over classes, a sigmoid for one
-            output). Defaults to None (not written).
+            (0-255, original size), from the model's ``seg_logits`` as
+            mmseg segmentors (and ``ISICSegTTAModel``) return them: logits
+            over classes (softmax taken here), or, for one output channel,
+            the lesion probability (mmseg applies the sigmoid itself).
+            Defaults to None (not written).
         scores_out (str, optional): CSV file for the per-image scores (one
             row per image id), e.g. for paired comparisons of two models.
             Defaults to None (not written).
@@ -175,8 +177,8 @@ class ISICSegmentationMetric(BaseMetric):
         logits = sample['seg_logits']['data'].float()
         if logits.shape[0] > 1:
             lesion = logits.softmax(0)[self.lesion_index]
-        else:
-            lesion = logits[0].sigmoid()
+        else:  # one channel: mmseg stores the sigmoid already
+            lesion = logits[0]
         path = osp.join(self.prob_out, f'{image_id}_probability.png')
         if not cv2.imwrite(path, (lesion.clamp(0, 1) * 255).round().byte()
                            .cpu().numpy()):
