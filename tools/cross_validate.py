@@ -3,9 +3,9 @@
     python tools/cross_validate.py CONFIG DATA_DIR --folds 5 [--tta]
         [--work-dir DIR] [--seed 0] [--cfg-options k=v ...]
 
-``DATA_DIR`` is an ISIC 2017 layout (``ISIC-2017_Training_Data`` +
-``ISIC-2017_Training_Part1_GroundTruth``) or a folder with ``images/`` and
-``masks/`` (like ``../shared/isic_sample``). The images are split into K
+``DATA_DIR`` is an ISIC 2017 layout (its ``Training`` image and Part 1 mask
+folders, named as in :mod:`isic_plugins.datasets.isic_layout`) or a folder
+with ``images/`` and ``masks/`` (like ``../shared/isic_sample``). The images are split into K
 folds (shuffled with ``--seed``); for each fold the config is trained on the
 other folds with ``tools/train.py`` and scored on the held-out fold with
 ``tools/test.py`` (and again with ``--tta``), so every image is scored
@@ -25,6 +25,7 @@ from typing import Dict, List, Tuple
 import numpy as np
 from mmengine.config import DictAction
 
+from isic_plugins.datasets import isic_layout
 from isic_plugins.utils.kfold import make_folds
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -47,14 +48,15 @@ def parse_args() -> argparse.Namespace:
 
 def layout(data_dir: str) -> Tuple[str, str]:
     """Image and mask folder names inside ``data_dir``."""
-    for img, mask in (('ISIC-2017_Training_Data',
-                       'ISIC-2017_Training_Part1_GroundTruth'),
-                      ('images', 'masks')):
+    train = isic_layout.SPLIT_NAMES['train']
+    layouts = ((isic_layout.image_dir(train), isic_layout.mask_dir(train)),
+               (isic_layout.ARCHIVE_IMAGE_DIR, isic_layout.ARCHIVE_MASK_DIR))
+    for img, mask in layouts:
         if osp.isdir(osp.join(data_dir, img)) and osp.isdir(
                 osp.join(data_dir, mask)):
             return img, mask
-    raise SystemExit(f'error: {data_dir} has neither ISIC-2017_Training_Data/'
-                     '+ISIC-2017_Training_Part1_GroundTruth/ nor images/+masks/')
+    raise SystemExit(f'error: {data_dir} has neither ' + ' nor '.join(
+        f'{img}/+{mask}/' for img, mask in layouts))
 
 
 def split_options(split: str, data_dir: str, img: str, mask: str,

@@ -21,6 +21,7 @@ matplotlib.use('Agg')
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from isic_plugins.datasets import isic_layout  # noqa: E402
 from isic_plugins.evaluation.isic_segmentation_metric import \
     per_image_scores  # noqa: E402
 from isic_plugins.visualization import draw_lesion_overlay  # noqa: E402
@@ -48,7 +49,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         '--data', help='ISIC 2017 layout the runs were tested on '
         '(default: ROOT/data)')
-    parser.add_argument('--split', default='Test_v2',
+    parser.add_argument('--split', default=isic_layout.SPLIT_NAMES['test'],
                         help='the split tools/test.py scored')
     parser.add_argument(
         '--readme', help='also refresh the results section of this README '
@@ -109,14 +110,14 @@ def best_worst_overlays(root: str, data: str, split: str, run: str,
                         k: int = 3) -> Optional[str]:
     """Montage of the k best and k worst segmentations of ``run``."""
     sub = osp.join(root, run, 'submission')
-    masks = sorted(glob.glob(osp.join(sub, '*_segmentation.png')))
+    masks = sorted(glob.glob(osp.join(sub, '*' + isic_layout.MASK_SUFFIX)))
     if not masks:
         return None
     scored = []
     for path in masks:
-        image_id = osp.basename(path)[:-len('_segmentation.png')]
-        gt_path = osp.join(data, f'ISIC-2017_{split}_Part1_GroundTruth',
-                           f'{image_id}_segmentation.png')
+        image_id = isic_layout.image_id_of(path)
+        gt_path = osp.join(data, isic_layout.mask_dir(split),
+                           isic_layout.mask_name(image_id))
         if not osp.isfile(gt_path):
             continue
         pred = cv2.imread(path, cv2.IMREAD_GRAYSCALE) > 128
@@ -130,8 +131,8 @@ def best_worst_overlays(root: str, data: str, split: str, run: str,
     fig, axes = plt.subplots(2, k, figsize=(4 * k, 7))
     for ax, (jac, image_id, pred, gt) in zip(axes.ravel(), picks):
         # stored orientation, as the masks (and the ISIC scorer) read it
-        img = cv2.imread(osp.join(data, f'ISIC-2017_{split}_Data',
-                                  f'{image_id}.jpg'),
+        img = cv2.imread(osp.join(data, isic_layout.image_dir(split),
+                                  image_id + isic_layout.IMAGE_SUFFIX),
                          cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION)
         over = draw_lesion_overlay(img, pred.astype(np.uint8), gt)
         ax.imshow(cv2.cvtColor(over, cv2.COLOR_BGR2RGB))

@@ -19,6 +19,8 @@ import pandas as pd
 from rich.progress import track
 
 from isic_plugins.apis import LesionSegmenter
+from isic_plugins.datasets.isic_layout import (image_id_of,
+                                               write_submission_mask)
 from isic_plugins.visualization import draw_lesion_overlay
 
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff')
@@ -69,10 +71,9 @@ def main() -> None:
     os.makedirs(overlay_dir, exist_ok=True)
     rows = []
     for path in track(images, description='predicting'):
-        image_id = osp.splitext(osp.basename(path))[0]
+        image_id = image_id_of(path)
         seg = segmenter(path)
-        cv2.imwrite(osp.join(mask_dir, f'{image_id}_segmentation.png'),
-                    seg['mask'])
+        write_submission_mask(seg['mask'], mask_dir, image_id)
         overlay = draw_lesion_overlay(
             cv2.imread(path, cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION),
             seg['mask'])

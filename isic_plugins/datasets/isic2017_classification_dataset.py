@@ -7,11 +7,12 @@ from mmpretrain.registry import DATASETS
 
 from .checked_dataset_mixin import CheckedDatasetMixin
 from .data_problem import DataProblem
+from .isic_layout import IMAGE_SUFFIX, PART3_COLUMNS
 from .layout_checks import check_part3_table, read_csv, scan_image_folder
 
 #: Ground-truth columns of the ISIC 2017 Part 3 CSV (0/1 each; a row with
 #: both 0 is a nevus).
-TASK_COLUMNS = ('melanoma', 'seborrheic_keratosis')
+TASK_COLUMNS = PART3_COLUMNS[1:]
 
 #: Class names of each task; a label is the index into its tuple.
 TASK_CLASSES: Dict[str, tuple] = {
@@ -42,13 +43,16 @@ def task_label(task: str, melanoma: int, seborrheic_keratosis: int) -> int:
 class ISIC2017ClassificationDataset(CheckedDatasetMixin, BaseDataset):
     """ISIC 2017 challenge Part 3 dataset: dermoscopy image + diagnosis.
 
-    The challenge layout (the same for ``Validation`` and ``Test_v2``)::
+    One split of the challenge layout (the folder and file names are in
+    :mod:`isic_plugins.datasets.isic_layout`): ``data_prefix`` is the
+    split's image folder (``isic_layout.image_dir(split)``) and ``ann_file``
+    its Part 3 CSV (``isic_layout.part3_csv(split)``)::
 
         data/ISIC2017
-        ├── ISIC-2017_Training_Data
+        ├── <image folder>
         │   ├── ISIC_0000000.jpg
         │   └── ...
-        └── ISIC-2017_Training_Part3_GroundTruth.csv
+        └── <Part 3 CSV>
                 image_id,melanoma,seborrheic_keratosis
                 ISIC_0000000,0.0,0.0     (neither: a nevus)
                 ISIC_0000002,1.0,0.0
@@ -93,7 +97,7 @@ class ISIC2017ClassificationDataset(CheckedDatasetMixin, BaseDataset):
     def __init__(self,
                  ann_file: str,
                  task: str = 'multiclass',
-                 img_suffix: str = '.jpg',
+                 img_suffix: str = IMAGE_SUFFIX,
                  metainfo: Optional[dict] = None,
                  data_root: str = '',
                  data_prefix: str = '',

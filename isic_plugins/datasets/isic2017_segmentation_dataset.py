@@ -7,6 +7,7 @@ from mmseg.registry import DATASETS
 
 from .checked_dataset_mixin import CheckedDatasetMixin
 from .data_problem import DataProblem
+from .isic_layout import IMAGE_SUFFIX, MASK_SUFFIXES
 from .layout_checks import pair_masks, scan_image_folder
 
 
@@ -14,13 +15,17 @@ from .layout_checks import pair_masks, scan_image_folder
 class ISIC2017SegmentationDataset(CheckedDatasetMixin, BaseSegDataset):
     """ISIC 2017 challenge Part 1 dataset: dermoscopy image + lesion mask.
 
-    The challenge layout (the same for ``Validation`` and ``Test_v2``)::
+    One split of the challenge layout (the folder names are in
+    :mod:`isic_plugins.datasets.isic_layout`): ``data_prefix.img_path`` is
+    the split's image folder (``isic_layout.image_dir(split)``) and
+    ``data_prefix.seg_map_path`` its mask folder
+    (``isic_layout.mask_dir(split)``)::
 
         data/ISIC2017
-        ├── ISIC-2017_Training_Data
+        ├── <image folder>
         │   ├── ISIC_0000000.jpg
         │   └── ...
-        └── ISIC-2017_Training_Part1_GroundTruth
+        └── <mask folder>
             ├── ISIC_0000000_segmentation.png   (0 = skin, 255 = lesion)
             └── ...
 
@@ -48,9 +53,8 @@ class ISIC2017SegmentationDataset(CheckedDatasetMixin, BaseSegDataset):
         palette=[[0, 0, 0], [255, 255, 255]])
 
     def __init__(self,
-                 img_suffix: str = '.jpg',
-                 seg_map_suffix: Sequence[str] = ('_segmentation.png',
-                                                  '_Segmentation.png'),
+                 img_suffix: str = IMAGE_SUFFIX,
+                 seg_map_suffix: Sequence[str] = MASK_SUFFIXES,
                  reduce_zero_label: bool = False,
                  **kwargs) -> None:
         if isinstance(seg_map_suffix, str):

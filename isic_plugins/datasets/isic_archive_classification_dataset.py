@@ -7,6 +7,7 @@ from mmpretrain.registry import DATASETS
 
 from .data_problem import DataProblem, errors_of
 from .isic2017_classification_dataset import ISIC2017ClassificationDataset
+from .isic_layout import ARCHIVE_IMAGE_DIR, ARCHIVE_METADATA
 from .layout_checks import missing_columns, read_csv
 
 #: What each kept diagnosis means in the challenge's two 0/1 columns.
@@ -62,8 +63,8 @@ class ISICArchiveClassificationDataset(ISIC2017ClassificationDataset):
     }
 
     def __init__(self,
-                 ann_file: str = 'metadata.csv',
-                 data_prefix: str = 'images',
+                 ann_file: str = ARCHIVE_METADATA,
+                 data_prefix: str = ARCHIVE_IMAGE_DIR,
                  id_column: str = 'isic_id',
                  diagnosis_column: str = 'diagnosis',
                  filter_column: str = 'diagnosis_confirm_type',

@@ -7,6 +7,7 @@ from mmseg.registry import DATASETS
 
 from .data_problem import DataProblem
 from .isic2017_segmentation_dataset import ISIC2017SegmentationDataset
+from .isic_layout import ARCHIVE_METADATA
 from .layout_checks import missing_columns, pair_masks, read_csv
 
 
@@ -43,7 +44,7 @@ class ISICArchiveSegmentationDataset(ISIC2017SegmentationDataset):
     """
 
     def __init__(self,
-                 metadata_file: str = 'metadata.csv',
+                 metadata_file: str = ARCHIVE_METADATA,
                  id_column: str = 'isic_id',
                  filter_column: str = 'segmentation_skill',
                  accepted_values: Sequence[str] = ('expert', ),

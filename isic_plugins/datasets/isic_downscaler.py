@@ -8,8 +8,9 @@ from typing import List, Optional, Tuple
 import pandas as pd
 from PIL import Image
 
+from .isic_layout import MASK_SUFFIXES
+
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff')
-MASK_SUFFIXES = ('_segmentation.png', '_Segmentation.png')
 SIZES_FILE = 'original_sizes.csv'
 
 

@@ -14,9 +14,7 @@ import mmengine.fileio as fileio
 import pandas as pd
 
 from .data_problem import DataProblem
-
-#: Columns of the ISIC 2017 Part 3 ground truth.
-PART3_COLUMNS = ('image_id', 'melanoma', 'seborrheic_keratosis')
+from .isic_layout import IMAGE_SUFFIX, PART3_COLUMNS
 
 #: How many ids a message shows before '... and N more'.
 MAX_LISTED = 20
@@ -287,7 +285,7 @@ def check_part3_table(
         path: str,
         image_paths: Optional[Dict[str, str]] = None,
         img_dir: str = '',
-        img_suffix: str = '.jpg',
+        img_suffix: str = IMAGE_SUFFIX,
 ) -> Tuple[pd.DataFrame, List[DataProblem]]:
     """Validate an ISIC 2017 Part 3 ground truth; report every problem.
 

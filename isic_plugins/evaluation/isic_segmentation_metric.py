@@ -11,6 +11,7 @@ from mmengine.logging import print_log
 from mmengine.utils import mkdir_or_exist
 from mmseg.registry import METRICS
 
+from ..datasets.isic_layout import image_id_of, write_submission_mask
 from .bootstrap import bootstrap_interval
 
 #: Per-image values below this count as 0 in the ISIC 2018 "thresholded
@@ -51,29 +52,6 @@ def per_image_scores(pred: np.ndarray, gt: np.ndarray) -> Dict[str, float]:
         sensitivity=ratio(tp, tp + fn),
         specificity=ratio(tn, tn + fp),
         threshold_jaccard=jaccard if jaccard >= THRESHOLD_JACCARD else 0.0)
-
-
-def image_id_of(path: str) -> str:
-    """``ISIC_0000000`` from ``.../ISIC_0000000.jpg``."""
-    return osp.splitext(osp.basename(path))[0]
-
-
-def write_submission_mask(pred: np.ndarray, out_dir: str, image_id: str) -> str:
-    """Write ``<image_id>_segmentation.png`` (0/255, 8-bit) into ``out_dir``.
-
-    Args:
-        pred (np.ndarray): HxW lesion mask (nonzero = lesion).
-        out_dir (str): Output folder (must exist).
-        image_id (str): ISIC image id.
-
-    Returns:
-        str: Path of the written file.
-    """
-    path = osp.join(out_dir, f'{image_id}_segmentation.png')
-    mask = (np.asarray(pred) > 0).astype(np.uint8) * 255
-    if not cv2.imwrite(path, mask):
-        raise OSError(f'could not write {path}')
-    return path
 
 
 @METRICS.register_module()
