@@ -43,7 +43,7 @@ from mmengine.registry import init_default_scope
 from PIL import Image
 
 import isic_plugins  # noqa: F401  (registers modules, applies torch compat)
-from isic_plugins.datasets.synthetic_isic import render_sample
+from isic_plugins.testing import render_sample
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 from benchutils import (REPO, alternate, fmt, machine_info,  # noqa: E402

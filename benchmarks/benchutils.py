@@ -147,7 +147,7 @@ def fullres_jpegs(out_dir: str, count: int) -> Dict[str, object]:
     else:
         from PIL import Image
 
-        from isic_plugins.datasets.synthetic_isic import render_sample
+        from isic_plugins.testing import render_sample
         originals = []
         w, h = FULLRES_SIZE
         for i in range(2):

@@ -81,11 +81,13 @@ def tta_images(tmp: str, count: int) -> str:
     real = osp.join(SAMPLE_DIR, 'images')
     if osp.isdir(real) and any(n.endswith('.jpg') for n in os.listdir(real)):
         return real
-    from isic_plugins.datasets.synthetic_isic import make_synthetic_isic
+    from isic_plugins.datasets import isic_layout
+    from isic_plugins.testing import make_synthetic_isic
     root = osp.join(tmp, 'tta_images')
     make_synthetic_isic(root, num_train=count, num_val=0, num_test=0, seed=0,
                         min_size=600, max_size=1024)
-    return osp.join(root, 'ISIC-2017_Training_Data')
+    return osp.join(root,
+                    isic_layout.image_dir(isic_layout.SPLIT_NAMES['train']))
 
 
 def run_script(script: str, args: List[str], device: Optional[str],

@@ -33,7 +33,7 @@ def isic_sample() -> str:
 @pytest.fixture(scope='session')
 def synthetic_isic(tmp_path_factory) -> str:
     """A tiny synthetic ISIC 2017 tree (all three splits), made once."""
-    from isic_plugins.datasets.synthetic_isic import make_synthetic_isic
+    from isic_plugins.testing import make_synthetic_isic
     root = str(tmp_path_factory.mktemp('synthetic_isic'))
     make_synthetic_isic(root, num_train=12, num_val=6, num_test=6, seed=1,
                         min_size=96, max_size=240)

@@ -1,80 +1,35 @@
-"""Synthetic ISIC 2017 look-alike data set generator.
+"""Paint one synthetic dermoscopy image and its lesion mask.
 
-The real ISIC 2017 challenge data cannot be shipped with this repository, yet
-the pipelines, tests and smoke runs need something with the same on-disk
-layout and roughly the same statistics.  This module paints dermoscopy-like
-images (skin texture, dermatoscope vignetting, hairs, gel bubbles) with a
-lesion whose shape, border and colours depend on its diagnosis, together with
-the binary segmentation mask and the Part 3 classification CSV, in exactly the
-folder/file naming of the official release::
+The real ISIC 2017 images cannot be shipped with this repository, yet the
+pipelines, tests and smoke runs need images with roughly the same
+statistics. :func:`render_sample` paints skin texture, dermatoscope
+vignetting, hairs and gel bubbles around a lesion whose shape, border and
+colours depend on its diagnosis, and returns the image with its 0/255 mask.
+:mod:`.synthetic_writer` writes such images in the ISIC folder layouts.
 
-    out_dir/
-      ISIC-2017_Training_Data/ISIC_0000000.jpg
-      ISIC-2017_Training_Part1_GroundTruth/ISIC_0000000_segmentation.png
-      ISIC-2017_Training_Part3_GroundTruth.csv
-      ISIC-2017_Validation_Data/...            (ids continue after training)
-      ISIC-2017_Validation_Part1_GroundTruth/...
-      ISIC-2017_Validation_Part3_GroundTruth.csv
-      ISIC-2017_Test_v2_Data/...
-      ISIC-2017_Test_v2_Part1_GroundTruth/...
-      ISIC-2017_Test_v2_Part3_GroundTruth.csv
-
-Only numpy, OpenCV, Pillow and pandas are used so that the generator can run
-before (or without) the deep-learning stack.  Output is byte-identical for the
-same arguments: every image draws from its own generator derived from
-``(seed, image index)``, and encoders are called with fixed settings.
+Only numpy and OpenCV are used. Everything drawn comes from the generator
+passed in, so the same generator state gives the same pixels.
 """
 
 from __future__ import annotations
 
 import math
-import os
 from typing import Any
 
 import cv2
 import numpy as np
-import pandas as pd
-from PIL import Image
 
 __all__ = [
-    'ARCHIVE_DIAGNOSES',
     'CLASS_NAMES',
-    'CLASS_FRACTIONS',
-    'SPLITS',
-    'assign_labels',
+    'round_half_up',
     'sample_image_size',
     'render_sample',
-    'make_synthetic_isic',
-    'make_synthetic_isic_archive',
 ]
 
 #: Integer label -> diagnosis.  0 is the "neither" class of ISIC 2017 Part 3.
 CLASS_NAMES: tuple[str, ...] = ('nevus', 'melanoma', 'seborrheic_keratosis')
 
-#: Approximate class frequencies of the ISIC 2017 training set (374 melanoma,
-#: 254 seborrheic keratosis, 1372 nevus out of 2000).
-CLASS_FRACTIONS: dict[str, float] = {
-    'melanoma': 0.19,
-    'seborrheic_keratosis': 0.13,
-}
-
-#: (split key, name used in the official folder/file names).
-SPLITS: tuple[tuple[str, str], ...] = (
-    ('train', 'Training'),
-    ('val', 'Validation'),
-    ('test', 'Test_v2'),
-)
-
-CSV_HEADER: tuple[str, ...] = ('image_id', 'melanoma', 'seborrheic_keratosis')
-
-JPEG_QUALITY = 92
-
 NEVUS, MELANOMA, SEB_KERATOSIS = 0, 1, 2
-
-# Spawn-key namespaces keep the image streams and the label-shuffle streams
-# statistically independent even though both derive from the same seed.
-_IMAGE_STREAM = 0
-_LABEL_STREAM = 1
 
 # Long-side / short-side ratios of dermoscopy cameras; 4:3 dominates ISIC.
 _ASPECTS = np.array([4 / 3, 3 / 2, 1.0, 16 / 9, 5 / 4])
@@ -105,42 +60,18 @@ _SKIN_ANCHORS = np.array(
     np.float32,
 )
 
-
 # ---------------------------------------------------------------------------
-# Small public helpers (exposed for tests and for other generators)
+# Image size
 # ---------------------------------------------------------------------------
 
 
-def _round_half_up(x: float) -> int:
-    # Python's round() is banker's rounding, which makes counts for small
-    # splits less predictable; half-up is what people expect from "round".
-    return int(math.floor(x + 0.5))
+def round_half_up(x: float) -> int:
+    """``x`` rounded to the nearest int, halves up (``round`` halves to even).
 
-
-def assign_labels(n: int, rng: np.random.Generator) -> np.ndarray:
-    """Draw a stratified, shuffled label vector with ISIC 2017 frequencies.
-
-    Exactly ``round(0.19 * n)`` melanomas and ``round(0.13 * n)`` seborrheic
-    keratoses are assigned (the rest are nevi) so that small splits still
-    contain every class once ``n >= 8``.
-
-    Args:
-        n: Number of images.
-        rng: Generator used for the shuffle.
-
-    Returns:
-        ``int64`` array of shape ``(n,)`` with values in ``{0, 1, 2}``, see
-        :data:`CLASS_NAMES`.
+    Python's round() is banker's rounding, which makes counts for small
+    splits less predictable; half-up is what people expect from "round".
     """
-    if n < 0:
-        raise ValueError(f'n must be >= 0, got {n}')
-    n_mel = _round_half_up(n * CLASS_FRACTIONS['melanoma'])
-    n_sk = _round_half_up(n * CLASS_FRACTIONS['seborrheic_keratosis'])
-    n_sk = min(n_sk, n - n_mel)
-    labels = np.full(n, NEVUS, dtype=np.int64)
-    labels[:n_mel] = MELANOMA
-    labels[n_mel:n_mel + n_sk] = SEB_KERATOSIS
-    return rng.permutation(labels)
+    return int(math.floor(x + 0.5))
 
 
 def sample_image_size(rng: np.random.Generator, min_size: int = 320,
@@ -160,7 +91,7 @@ def sample_image_size(rng: np.random.Generator, min_size: int = 320,
             f'need 16 <= min_size <= max_size, got {min_size}, {max_size}')
     long_side = int(rng.integers(min_size, max_size + 1))
     aspect = float(rng.choice(_ASPECTS, p=_ASPECT_P))
-    short_side = max(16, _round_half_up(long_side / aspect))
+    short_side = max(16, round_half_up(long_side / aspect))
     if rng.random() < _PORTRAIT_P:
         return long_side, short_side
     return short_side, long_side
@@ -552,187 +483,3 @@ def render_sample(rng: np.random.Generator, label: int, height: int,
     out = np.clip(img * 255.0 + 0.5, 0, 255).astype(np.uint8)
     return out, mask
 
-
-# ---------------------------------------------------------------------------
-# Data set writer
-# ---------------------------------------------------------------------------
-
-
-def _image_rng(seed: int, index: int) -> np.random.Generator:
-    return np.random.default_rng(
-        np.random.SeedSequence(seed, spawn_key=(_IMAGE_STREAM, index)))
-
-
-def _label_rng(seed: int, split_idx: int) -> np.random.Generator:
-    return np.random.default_rng(
-        np.random.SeedSequence(seed, spawn_key=(_LABEL_STREAM, split_idx)))
-
-
-def _save_pair(image: np.ndarray, mask: np.ndarray, image_path: str,
-               mask_path: str) -> None:
-    # Fixed encoder settings and no metadata keep files byte-identical.
-    Image.fromarray(image).save(
-        image_path, format='JPEG', quality=JPEG_QUALITY, subsampling=2,
-        optimize=False, progressive=False)
-    Image.fromarray(mask).save(
-        mask_path, format='PNG', optimize=False, compress_level=6)
-
-
-def _write_split(out_dir: str, split_name: str, split_idx: int, n: int,
-                 first_id: int, seed: int, min_size: int,
-                 max_size: int) -> dict[str, int]:
-    img_dir = os.path.join(out_dir, f'ISIC-2017_{split_name}_Data')
-    gt_dir = os.path.join(out_dir, f'ISIC-2017_{split_name}_Part1_GroundTruth')
-    os.makedirs(img_dir, exist_ok=True)
-    os.makedirs(gt_dir, exist_ok=True)
-    labels = assign_labels(n, _label_rng(seed, split_idx))
-    ids = []
-    for i, label in enumerate(labels):
-        index = first_id + i
-        image_id = f'ISIC_{index:07d}'
-        rng = _image_rng(seed, index)
-        h, w = sample_image_size(rng, min_size, max_size)
-        image, mask = render_sample(rng, int(label), h, w)
-        _save_pair(image, mask, os.path.join(img_dir, image_id + '.jpg'),
-                   os.path.join(gt_dir, image_id + '_segmentation.png'))
-        ids.append(image_id)
-    df = pd.DataFrame({
-        'image_id': ids,
-        'melanoma': (labels == MELANOMA).astype(int),
-        'seborrheic_keratosis': (labels == SEB_KERATOSIS).astype(int),
-    }, columns=list(CSV_HEADER))
-    df.to_csv(os.path.join(out_dir,
-                           f'ISIC-2017_{split_name}_Part3_GroundTruth.csv'),
-              index=False, lineterminator='\n')
-    return {
-        'num_images': n,
-        **{name: int((labels == k).sum())
-           for k, name in enumerate(CLASS_NAMES)},
-    }
-
-
-def make_synthetic_isic(out_dir: str, num_train: int = 100, num_val: int = 30,
-                        num_test: int = 30, seed: int = 0, min_size: int = 320,
-                        max_size: int = 1100) -> dict:
-    """Write a synthetic data set in the ISIC 2017 challenge layout.
-
-    Image ids are consecutive and unique across splits: training starts at
-    ``ISIC_0000000``, validation continues after it and test after that.
-    Existing files with the same names are overwritten; nothing is deleted.
-
-    Args:
-        out_dir: Root folder; created if missing.
-        num_train: Number of ``Training`` images.
-        num_val: Number of ``Validation`` images.
-        num_test: Number of ``Test_v2`` images.
-        seed: Non-negative seed; equal arguments give byte-identical files.
-        min_size: Smallest longer side of an image, in pixels.
-        max_size: Largest longer side of an image, in pixels.
-
-    Returns:
-        Summary dict with ``out_dir``, ``seed``, ``splits`` (per split key
-        ``train``/``val``/``test``: ``dir_name``, ``num_images`` and one count
-        per class in :data:`CLASS_NAMES`) and ``total`` (the same counts
-        summed over splits).
-    """
-    counts = {'train': num_train, 'val': num_val, 'test': num_test}
-    for key, n in counts.items():
-        if int(n) != n or n < 0:
-            raise ValueError(f'num_{key} must be a non-negative int, got {n}')
-    if int(seed) != seed or seed < 0:
-        raise ValueError(f'seed must be a non-negative int, got {seed}')
-    if min_size < 16 or max_size < min_size:
-        raise ValueError(
-            f'need 16 <= min_size <= max_size, got {min_size}, {max_size}')
-    os.makedirs(out_dir, exist_ok=True)
-
-    summary: dict[str, Any] = {
-        'out_dir': os.path.abspath(out_dir),
-        'seed': int(seed),
-        'splits': {},
-    }
-    total = {'num_images': 0, **{name: 0 for name in CLASS_NAMES}}
-    first_id = 0
-    for split_idx, (key, name) in enumerate(SPLITS):
-        n = int(counts[key])
-        stats = _write_split(out_dir, name, split_idx, n, first_id, int(seed),
-                             int(min_size), int(max_size))
-        summary['splits'][key] = {'dir_name': name, **stats}
-        for k in total:
-            total[k] += stats[k]
-        first_id += n
-    summary['total'] = total
-    return summary
-
-
-#: ISIC archive diagnosis names of the three rendered classes.
-ARCHIVE_DIAGNOSES: tuple[str, ...] = ('nevus', 'melanoma',
-                                      'seborrheic keratosis')
-
-
-def make_synthetic_isic_archive(out_dir: str, num_images: int = 100,
-                                seed: int = 0, first_id: int = 100000,
-                                min_size: int = 320,
-                                max_size: int = 1100) -> dict:
-    """Write a synthetic stand-in for an ISIC archive export.
-
-    The layout the archive datasets read (``ISICArchiveSegmentationDataset``
-    and ``ISICArchiveClassificationDataset``)::
-
-        out_dir/images/ISIC_XXXXXXX.jpg
-        out_dir/masks/ISIC_XXXXXXX_segmentation.png
-        out_dir/metadata.csv   isic_id, diagnosis, diagnosis_confirm_type,
-                               segmentation_skill
-
-    About 80% of the segmentations are marked 'expert' (20% 'novice'), and
-    the diagnoses are confirmed by 'histopathology' (50%), 'single image
-    expert consensus' (25%) or 'serial imaging showing no change' (25%), so
-    that the datasets' default filters keep part of the images. Ids start at
-    ``first_id`` so they never collide with the challenge-layout ids.
-
-    Args:
-        out_dir: Root folder; created if missing.
-        num_images: Number of images.
-        seed: Non-negative seed; equal arguments give byte-identical files.
-        first_id: Number of the first image id.
-        min_size: Smallest longer side of an image, in pixels.
-        max_size: Largest longer side of an image, in pixels.
-
-    Returns:
-        Summary dict: ``num_images``, ``expert_segmentations`` and
-        ``confirmed_diagnoses``.
-    """
-    img_dir = os.path.join(out_dir, 'images')
-    mask_dir = os.path.join(out_dir, 'masks')
-    os.makedirs(img_dir, exist_ok=True)
-    os.makedirs(mask_dir, exist_ok=True)
-    # split index 3: a label stream distinct from the challenge splits'
-    labels = assign_labels(num_images, _label_rng(seed, 3))
-    meta_rng = np.random.default_rng([seed, 7, 7])
-    rows = []
-    for i, label in enumerate(labels):
-        index = first_id + i
-        image_id = f'ISIC_{index:07d}'
-        rng = _image_rng(seed, index)
-        h, w = sample_image_size(rng, min_size, max_size)
-        image, mask = render_sample(rng, int(label), h, w)
-        _save_pair(image, mask, os.path.join(img_dir, image_id + '.jpg'),
-                   os.path.join(mask_dir, image_id + '_segmentation.png'))
-        rows.append({
-            'isic_id': image_id,
-            'diagnosis': ARCHIVE_DIAGNOSES[int(label)],
-            'diagnosis_confirm_type': meta_rng.choice(
-                ['histopathology', 'single image expert consensus',
-                 'serial imaging showing no change'], p=[0.5, 0.25, 0.25]),
-            'segmentation_skill': meta_rng.choice(['expert', 'novice'],
-                                                  p=[0.8, 0.2]),
-        })
-    meta = pd.DataFrame(rows)
-    meta.to_csv(os.path.join(out_dir, 'metadata.csv'), index=False,
-                lineterminator='\n')
-    return {
-        'num_images': int(num_images),
-        'expert_segmentations': int((meta.segmentation_skill == 'expert').sum()),
-        'confirmed_diagnoses': int(meta.diagnosis_confirm_type.isin(
-            ['histopathology', 'single image expert consensus']).sum()),
-    }

@@ -1,4 +1,4 @@
-"""Tests for the synthetic ISIC 2017 generator."""
+"""The synthetic ISIC writer: official layout, labels, reproducible bytes."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from isic_plugins.datasets.synthetic_isic import (CLASS_NAMES, assign_labels,
-                                                  make_synthetic_isic,
-                                                  sample_image_size)
+from isic_plugins.testing import (CLASS_NAMES, assign_labels,
+                                  make_synthetic_isic)
 
 # Small and low resolution so the whole module runs in a few seconds.
 SMALL = dict(num_train=6, num_val=3, num_test=3, min_size=160, max_size=400)
@@ -151,25 +150,6 @@ def test_sizes_and_aspect_ratios_vary(small_set):
     assert all(160 <= max(s) <= 400 for s in sizes)
 
 
-@pytest.mark.parametrize('min_size,max_size', [(320, 1100), (100, 200),
-                                               (256, 256)])
-def test_size_sampler(min_size, max_size):
-    rng = np.random.default_rng(0)
-    sizes = [sample_image_size(rng, min_size, max_size) for _ in range(300)]
-    longs = np.array([max(s) for s in sizes])
-    assert longs.min() >= min_size and longs.max() <= max_size
-    aspects = {round(max(s) / min(s), 2) for s in sizes}
-    assert len(aspects) >= 3
-    assert any(h > w for h, w in sizes) and any(w > h for h, w in sizes)
-    if (min_size, max_size) == (320, 1100):
-        assert (longs > 1000).any()
-
-
-def test_size_sampler_rejects_bad_range():
-    with pytest.raises(ValueError):
-        sample_image_size(np.random.default_rng(0), 500, 400)
-
-
 @pytest.mark.parametrize('n', [8, 13, 30, 100, 2000])
 def test_assign_labels_stratified(n):
     labels = assign_labels(n, np.random.default_rng(n))
@@ -212,7 +192,7 @@ def test_archive_layout_is_read_by_the_archive_dataset(tmp_path):
     from mmseg.registry import DATASETS
 
     import isic_plugins  # noqa: F401
-    from isic_plugins.datasets.synthetic_isic import make_synthetic_isic_archive
+    from isic_plugins.testing import make_synthetic_isic_archive
     init_default_scope('mmseg')
     summary = make_synthetic_isic_archive(str(tmp_path), num_images=12,
                                           seed=3, min_size=64, max_size=96)
