@@ -18,9 +18,7 @@ import sys
 from mmengine.config import DictAction
 
 import isic_plugins  # noqa: F401  (registers the datasets)
-from isic_plugins.datasets.isic_dataset_checker import (SPLITS,
-                                                        ISICDatasetChecker,
-                                                        format_report)
+from isic_plugins.data_check import SPLITS, ISICDatasetChecker, format_report
 from isic_plugins.utils.config_loading import load_config
 
 

@@ -34,10 +34,10 @@ import mmcv
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
-from .checked_dataset_mixin import CheckedDatasetMixin
-from .data_problem import DataProblem
-from .layout_checks import EXAMPLE_ROOT_KEY
-from .transforms.load_isic_annotations import binarize_isic_mask
+from ..datasets.checked_dataset_mixin import CheckedDatasetMixin
+from ..datasets.data_problem import DataProblem
+from ..datasets.layout_checks import EXAMPLE_ROOT_KEY
+from ..datasets.transforms.load_isic_annotations import binarize_isic_mask
 
 #: The dataloaders a config's datasets are read from, in report order.
 SPLITS = ('train', 'val', 'test')
