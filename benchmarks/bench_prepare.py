@@ -36,9 +36,8 @@ from typing import Dict, List, Optional
 import cv2
 import mmengine
 
-from isic_plugins.datasets.isic_downscaler import (DownscaleJob, plan_jobs,
-                                                   run_job, target_size,
-                                                   write_sizes)
+from isic_plugins.data_prep import (DownscaleJob, plan_jobs, run_job,
+                                    target_size, write_sizes)
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 from benchutils import (alternate, fmt, fullres_jpegs,  # noqa: E402

@@ -61,7 +61,7 @@ from mmengine.hooks import Hook
 from mmengine.runner import Runner
 
 import isic_plugins  # noqa: F401  (registers modules, applies torch compat)
-from isic_plugins.datasets.isic_downscaler import plan_jobs, run_job
+from isic_plugins.data_prep import plan_jobs, run_job
 from isic_plugins.testing import make_synthetic_isic
 from isic_plugins.utils.config_loading import load_config
 

@@ -15,7 +15,7 @@ import os
 
 import mmengine
 
-from isic_plugins.datasets.isic_downscaler import plan_jobs, run_job, write_sizes
+from isic_plugins.data_prep import plan_jobs, run_job, write_sizes
 
 
 def parse_args() -> argparse.Namespace:

@@ -8,25 +8,6 @@ import numpy as np
 import pandas as pd
 from PIL import Image
 
-from isic_plugins.datasets.isic_downscaler import (downscale_image,
-                                                   target_size)
-
-
-def test_target_size():
-    assert target_size(4288, 2848, 500, None) == (500, 332)
-    assert target_size(2848, 4288, 500, None) == (332, 500)
-    assert target_size(4288, 2848, None, 224) == (337, 224)
-    assert target_size(300, 200, 500, None) == (300, 200)  # never upscales
-
-
-def test_draft_decode_matches_full_decode(isic_sample):
-    src = osp.join(isic_sample, 'fullres', 'images', 'ISIC_0014270.jpg')
-    size_fn = lambda w, h: target_size(w, h, 500, None)  # noqa: E731
-    fast = np.asarray(downscale_image(src, size_fn, draft=True), np.float32)
-    full = np.asarray(downscale_image(src, size_fn, draft=False), np.float32)
-    assert fast.shape == full.shape == (332, 500, 3)
-    assert np.abs(fast - full).mean() < 3.0  # a few grey levels at most
-
 
 def test_prepare_mirrors_layout(python, repo_root, synthetic_isic, tmp_path):
     dst = str(tmp_path / 'out')

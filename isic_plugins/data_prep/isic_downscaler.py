@@ -8,7 +8,7 @@ from typing import List, Optional, Tuple
 import pandas as pd
 from PIL import Image
 
-from .isic_layout import MASK_SUFFIXES
+from ..datasets.isic_layout import MASK_SUFFIXES
 
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff')
 SIZES_FILE = 'original_sizes.csv'
