@@ -76,12 +76,12 @@ class LesionSegmenter:
         """
         data = self.pipeline(dict(img_path=image_path))
         sample = self.model.test_step(pseudo_collate([data]))[0]
+        # plain or TTA alike: logits over classes, or (one output channel)
+        # the probability mmseg already took the sigmoid of
         scores = sample.seg_logits.data
         if scores.shape[0] > 1:
-            # plain inference gives logits, the TTA model probabilities
-            prob = (scores if self.tta else scores.softmax(0))[
-                self.lesion_index]
-        else:  # one output channel: mmseg already applied the sigmoid
+            prob = scores.softmax(0)[self.lesion_index]
+        else:
             prob = scores[0]
         mask = sample.pred_sem_seg.data[0] == self.lesion_index
         return dict(mask=mask.byte().mul(255).cpu().numpy(),

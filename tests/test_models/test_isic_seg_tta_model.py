@@ -73,7 +73,8 @@ def test_one_scale_no_flip_equals_plain_inference(tmp_path):
     tta = _tta(scales=[(64, 64)], flips=['none'])
     plain = tta.module.test_step(_batch([path], resize=(64, 64)))[0]
     out = tta.test_step(_batch([path]))[0]
-    torch.testing.assert_close(out.seg_logits.data,
+    # what a segmentor returns: logits whose softmax is the probability
+    torch.testing.assert_close(out.seg_logits.data.softmax(0),
                                plain.seg_logits.data.softmax(0),
                                atol=1e-5, rtol=0)
     assert torch.equal(out.pred_sem_seg.data, plain.pred_sem_seg.data)
@@ -86,7 +87,8 @@ def test_output_has_original_size(tmp_path, h, w):
         _batch([path]))[0]
     assert out.pred_sem_seg.data.shape == (1, h, w)
     assert out.seg_logits.data.shape == (2, h, w)
-    torch.testing.assert_close(out.seg_logits.data.sum(0),
+    # logits: the log of averaged probabilities
+    torch.testing.assert_close(out.seg_logits.data.exp().sum(0),
                                torch.ones(h, w), atol=1e-5, rtol=0)
 
 
@@ -101,16 +103,20 @@ def test_images_batched_with_chunks_equal_one_by_one(tmp_path):
                                    atol=1e-5, rtol=0)
 
 
-def test_probability_maps_saved(tmp_path):
+def test_probability_maps_written_by_the_metric(tmp_path):
+    """The model writes nothing; the metric's prob_out writes the maps."""
+    from isic_plugins.evaluation import ISICSegmentationMetric
     path = _image(tmp_path, 30, 40)
+    out = _tta(scales=[(32, 32)]).test_step(_batch([path]))[0]
+    assert not list(tmp_path.glob('**/*_probability.png'))
     prob_dir = tmp_path / 'probs'
-    out = _tta(scales=[(32, 32)], prob_dir=str(prob_dir)).test_step(
-        _batch([path]))[0]
+    metric = ISICSegmentationMetric(prob_out=str(prob_dir), format_only=True)
+    metric.process({}, [out.to_dict()])
     saved = cv2.imread(str(prob_dir / 'ISIC_0300040_probability.png'),
                        cv2.IMREAD_UNCHANGED)
     assert saved.shape == (30, 40) and saved.dtype == np.uint8
-    expected = (out.seg_logits.data[1] * 255).round().byte().numpy()
-    assert np.abs(saved.astype(int) - expected).max() <= 1
+    expected = (out.seg_logits.data.softmax(0)[1] * 255).round().byte()
+    assert np.abs(saved.astype(int) - expected.numpy()).max() <= 1
 
 
 def test_bad_flip_name():

@@ -1,9 +1,6 @@
 """Multi-scale + four-flip test-time augmentation (MResNet-Seg, Bi et al.)."""
-import os
-import os.path as osp
 from typing import Dict, List, Optional, Sequence, Tuple
 
-import cv2
 import mmcv
 import numpy as np
 import torch
@@ -35,6 +32,13 @@ class ISICSegTTAModel(BaseTTAModel):
     averaged with optional weights; the prediction is the arg-max of the
     average.
 
+    The result is what an mmseg segmentor returns: ``pred_sem_seg`` and
+    ``seg_logits``, here the log of the averaged probabilities (logits whose
+    softmax is that average), or for a one-channel model the averaged
+    lesion probability (mmseg's segmentors store the sigmoid there too).
+    Probability maps are written by the metric
+    (``ISICSegmentationMetric(prob_out=...)``), not by the model.
+
     Unlike mmseg's ``SegTTAModel``, which runs each view through the model
     on its own and cannot undo the diagonal ("both") flip, the flips of one
     scale go through the network as one batch (with the same scale of other
@@ -57,11 +61,6 @@ class ISICSegTTAModel(BaseTTAModel):
             Defaults to equal weights.
         chunk_size (int): At most this many views per forward pass, to bound
             memory. Defaults to 8.
-        prob_dir (str, optional): If set, the averaged lesion probability of
-            each image is saved there as an 8-bit PNG
-            ``<image id>_probability.png`` (0-255). Defaults to None.
-        lesion_index (int): Class whose probability ``prob_dir`` saves.
-            Defaults to 1.
         data_preprocessor (dict, optional): Unused (the segmentor's own
             preprocessor normalises the views). Defaults to None.
     """
@@ -74,8 +73,6 @@ class ISICSegTTAModel(BaseTTAModel):
                                          'diagonal'),
                  weights: Optional[Sequence[float]] = None,
                  chunk_size: int = 8,
-                 prob_dir: Optional[str] = None,
-                 lesion_index: int = 1,
                  data_preprocessor: Optional[dict] = None) -> None:
         super().__init__(module=module, data_preprocessor=data_preprocessor)
         unknown = [f for f in flips if f not in FLIP_DIMS]
@@ -92,8 +89,6 @@ class ISICSegTTAModel(BaseTTAModel):
         self.weights = list(weights) if weights is not None else \
             [1.0] * len(self.scales)
         self.chunk_size = max(1, int(chunk_size))
-        self.prob_dir = prob_dir
-        self.lesion_index = lesion_index
 
     # -- mmengine TestTimeAug path (views built by the pipeline) -------------
     def merge_preds(self, data_samples_list: List[List[SegDataSample]]
@@ -105,8 +100,8 @@ class ISICSegTTAModel(BaseTTAModel):
         """
         merged = []
         for views in data_samples_list:
-            probs = sum(self._to_probs(v.seg_logits.data[None])[0]
-                        for v in views) / len(views)
+            probs = sum(self._to_probs(v.seg_logits.data) for v in views) / \
+                len(views)
             merged.append(self._finish(views[0], probs))
         return merged
 
@@ -167,7 +162,7 @@ class ISICSegTTAModel(BaseTTAModel):
                                    mode='bilinear',
                                    align_corners=seg.align_corners,
                                    warning=False)
-                    prob = self._to_probs(logit) * weight
+                    prob = self._network_probs(logit) * weight
                     if total is None:
                         total = torch.zeros(
                             (len(images), ) + tuple(prob.shape[1:]),
@@ -194,24 +189,33 @@ class ISICSegTTAModel(BaseTTAModel):
         return logits[:, :, top:logits.shape[2] - bottom,
                       left:logits.shape[3] - right]
 
-    def _to_probs(self, logits: Tensor) -> Tensor:
+    def _network_probs(self, logits: Tensor) -> Tensor:
+        """Probabilities of the network's raw ``N x C x H x W`` output."""
         if self.module.out_channels > 1:
             return logits.softmax(dim=1)
         return logits.sigmoid()
 
+    def _to_probs(self, seg_logits: Tensor) -> Tensor:
+        """Probabilities of ``seg_logits`` as a segmentor returns them.
+
+        Args:
+            seg_logits (Tensor): ``[N x] C x H x W``: logits over classes,
+                or, for one channel, the sigmoid probability (mmseg applies
+                the sigmoid in its post-processing).
+        """
+        if self.module.out_channels > 1:
+            return seg_logits.softmax(dim=-3)
+        return seg_logits
+
     def _finish(self, sample: SegDataSample, probs: Tensor) -> SegDataSample:
-        """Attach the averaged probabilities and the prediction."""
+        """Attach the prediction and its logits, as a segmentor does."""
         if self.module.out_channels > 1:
             pred = probs.argmax(dim=0, keepdim=True)
+            # log of the average: softmax(seg_logits) gives it back
+            seg_logits = probs.clamp_min(torch.finfo(probs.dtype).tiny).log()
         else:
             pred = (probs > self.module.decode_head.threshold).to(probs)
-        sample.set_data(dict(seg_logits=PixelData(data=probs),
+            seg_logits = probs
+        sample.set_data(dict(seg_logits=PixelData(data=seg_logits),
                              pred_sem_seg=PixelData(data=pred)))
-        if self.prob_dir:
-            os.makedirs(self.prob_dir, exist_ok=True)
-            lesion = probs[self.lesion_index if probs.shape[0] > 1 else 0]
-            image_id = osp.splitext(osp.basename(sample.img_path))[0]
-            cv2.imwrite(
-                osp.join(self.prob_dir, f'{image_id}_probability.png'),
-                (lesion.clamp(0, 1) * 255).round().byte().cpu().numpy())
         return sample

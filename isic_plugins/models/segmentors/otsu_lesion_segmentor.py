@@ -83,8 +83,11 @@ class OtsuLesionSegmentor(BaseSegmentor):
             pred = torch.from_numpy(mask.astype(np.int64))[None]
             sample.set_data(dict(
                 pred_sem_seg=PixelData(data=pred),
+                # logits of a certain prediction, as a segmentor returns
+                # them: their softmax is the 0/1 mask
                 seg_logits=PixelData(data=torch.stack(
-                    [1.0 - pred[0].float(), pred[0].float()]))))
+                    [1.0 - pred[0].float(), pred[0].float()]).clamp_min(
+                        1e-6).log())))
         return data_samples
 
     def loss(self, inputs: Tensor, data_samples) -> dict:
