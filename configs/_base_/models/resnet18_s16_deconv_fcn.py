@@ -8,7 +8,10 @@ data_preprocessor = dict(
     std=[58.395, 57.12, 57.375],
     bgr_to_rgb=True,
     pad_val=0,
-    seg_pad_val=255)
+    seg_pad_val=255,
+    # training batches of crops from images of several sizes: pad each to
+    # the batch's largest (ignored label 255 in the padding)
+    size_divisor=32)
 model = dict(
     type='EncoderDecoder',
     data_preprocessor=data_preprocessor,
