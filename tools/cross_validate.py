@@ -5,15 +5,18 @@
 
 ``DATA_DIR`` is an ISIC 2017 layout (its ``Training`` image and Part 1 mask
 folders, named as in :mod:`isic_plugins.datasets.isic_layout`) or a folder
-with ``images/`` and ``masks/`` (like ``../shared/isic_sample``). The images are split into K
-folds (shuffled with ``--seed``); for each fold the config is trained on the
-other folds with ``tools/train.py`` and scored on the held-out fold with
-``tools/test.py`` (and again with ``--tta``), so every image is scored
-exactly once by a model that never saw it. Prints the ISIC per-image mean
-Jaccard per fold and the mean and spread over folds, with the time each
-took, and writes ``cv_results.json`` in the work dir.
+with ``images/`` and ``masks/`` (like ``../shared/isic_sample``). The images
+the config's dataset reads there are split into K folds by mmpretrain's
+``KFoldDataset`` wrapped around it (shuffled with ``--seed``); for each fold
+the config is trained on the other folds with ``tools/train.py`` and scored
+on the held-out fold with ``tools/test.py`` (and again with ``--tta``), so
+every image is scored exactly once by a model that never saw it. The config
+each fold ran is written to ``<work dir>/configs/``. Prints the ISIC
+per-image mean Jaccard per fold and the mean and spread over folds, with the
+time each took, and writes ``cv_results.json`` in the work dir.
 """
 import argparse
+import copy
 import json
 import os
 import os.path as osp
@@ -23,10 +26,11 @@ import time
 from typing import Dict, List, Tuple
 
 import numpy as np
-from mmengine.config import DictAction
+from mmengine.config import Config, DictAction
+from mmengine.registry import DATASETS, init_default_scope
 
-from isic_plugins.datasets import isic_layout
-from isic_plugins.utils.kfold import make_folds
+import isic_plugins  # noqa: F401  (registers the datasets)
+from isic_plugins.datasets import DataProblemError, isic_layout
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
@@ -59,13 +63,68 @@ def layout(data_dir: str) -> Tuple[str, str]:
         f'{img}/+{mask}/' for img, mask in layouts))
 
 
-def split_options(split: str, data_dir: str, img: str, mask: str,
-                  indices: List[int]) -> List[str]:
-    prefix = f'{split}_dataloader.dataset'
-    return [f'{prefix}.data_root={data_dir}',
-            f'{prefix}.data_prefix.img_path={img}',
-            f'{prefix}.data_prefix.seg_map_path={mask}',
-            f'{prefix}.indices={json.dumps(indices)}']
+def data_options(data_dir: str, img: str, mask: str) -> Dict[str, str]:
+    """Point the train, val and test datasets at ``data_dir``."""
+    options = {}
+    for split in ('train', 'val', 'test'):
+        prefix = f'{split}_dataloader.dataset'
+        options.update({f'{prefix}.data_root': data_dir,
+                        f'{prefix}.data_prefix.img_path': img,
+                        f'{prefix}.data_prefix.seg_map_path': mask})
+    return options
+
+
+def fold_config(cfg: Config, fold: int, num_splits: int, seed: int,
+                tta: bool = False) -> Config:
+    """``cfg`` trained on all folds but ``fold`` and scored on ``fold``.
+
+    Each dataloader's dataset is wrapped in mmpretrain's ``KFoldDataset``
+    (the training folds for ``train_dataloader``, the held-out fold
+    (``test_mode``) for ``val_dataloader`` and ``test_dataloader``); with
+    the same ``seed`` all three split the same built image list.
+
+    Args:
+        cfg (Config): The config, its datasets pointed at the data.
+        fold (int): The held-out fold, 0 <= fold < num_splits.
+        num_splits (int): Number of folds.
+        seed (int): Seed of the shuffle before splitting.
+        tta (bool): For ``tools/test.py --tta``: the held-out fold is read
+            with the config's ``tta_pipeline``, which is then removed, since
+            ``tools/test.py`` would set it on the wrapper. Defaults to False.
+
+    Returns:
+        Config: A new config.
+    """
+    cfg = copy.deepcopy(cfg)
+    for split, test_mode in (('train', False), ('val', True),
+                             ('test', True)):
+        loader = copy.deepcopy(cfg[f'{split}_dataloader'])
+        # the runner builds it in mmseg's scope; the prefix finds mmpretrain's
+        loader['dataset'] = dict(
+            type='mmpretrain.KFoldDataset',
+            dataset=loader['dataset'],
+            fold=fold,
+            num_splits=num_splits,
+            test_mode=test_mode,
+            seed=seed)
+        cfg[f'{split}_dataloader'] = loader
+    if tta and 'tta_pipeline' in cfg:
+        cfg.test_dataloader.dataset.dataset.pipeline = cfg.pop('tta_pipeline')
+    return cfg
+
+
+def build_dataset(cfg: Config, dataset: dict):
+    """Build ``dataset`` as the runner of ``cfg`` would."""
+    init_default_scope(cfg.get('default_scope', 'mmseg'))
+    try:
+        return DATASETS.build(copy.deepcopy(dataset))
+    except DataProblemError as exc:
+        raise SystemExit(f'error: {exc}')
+
+
+def image_paths(dataset) -> List[str]:
+    """The image of every sample of ``dataset``, in its order."""
+    return [dataset.get_data_info(i)['img_path'] for i in range(len(dataset))]
 
 
 def run(cmd: List[str]) -> float:
@@ -82,36 +141,49 @@ def main() -> None:
     args = parse_args()
     data_dir = osp.abspath(args.data_dir)
     img, mask = layout(data_dir)
-    # the datasets read <id>.jpg, sorted: fold indices refer to that order
-    n = len([f for f in os.listdir(osp.join(data_dir, img))
-             if f.endswith('.jpg')])
-    try:
-        folds = make_folds(n, args.folds, args.seed)
-    except ValueError as exc:
-        raise SystemExit(f'error: {exc}')
+    cfg = Config.fromfile(args.config)
+    cfg.merge_from_dict(data_options(data_dir, img, mask))
+    cfg.merge_from_dict(args.cfg_options)
+    images = set(image_paths(build_dataset(cfg, cfg.test_dataloader.dataset)))
+    n = len(images)
+    if not 2 <= args.folds <= n:
+        raise SystemExit(
+            f'error: need 2 <= folds <= {n} images, got {args.folds}')
     name = osp.splitext(osp.basename(args.config))[0]
     work = osp.abspath(args.work_dir or osp.join('work_dirs', f'cv_{name}'))
-    extra = [f'{k}={json.dumps(v) if isinstance(v, (list, dict)) else v}'
-             for k, v in args.cfg_options.items()]
+    config_dir = osp.join(work, 'configs')
+    os.makedirs(config_dir, exist_ok=True)
     py = sys.executable
     results: List[Dict] = []
-    for k, held_out in enumerate(folds):
-        train_idx = sorted(set(range(n)) - set(held_out))
+    for k in range(args.folds):
         fold_dir = osp.join(work, f'fold_{k}')
-        opts = (split_options('train', data_dir, img, mask, train_idx) +
-                split_options('val', data_dir, img, mask, held_out) +
-                split_options('test', data_dir, img, mask, held_out) + extra)
-        t_train = run([py, 'tools/train.py', args.config, '--work-dir',
-                       fold_dir, '--cfg-options', *opts])
+        fold_cfgs = {
+            tag: fold_config(cfg, k, args.folds, args.seed, tta=tag == 'tta')
+            for tag in (('single', 'tta') if args.tta else ('single', ))
+        }
+        train = set(image_paths(build_dataset(
+            cfg, fold_cfgs['single'].train_dataloader.dataset)))
+        held_out = image_paths(build_dataset(
+            cfg, fold_cfgs['single'].test_dataloader.dataset))
+        if train & set(held_out) or train | set(held_out) != images:
+            raise SystemExit(
+                f'error: fold {k}: the training and held-out images do not '
+                f'split the {n} images; do the train and test datasets of '
+                f'{args.config} read the same images?')
+        configs = {}
+        for tag, fold_cfg in fold_cfgs.items():
+            configs[tag] = osp.join(config_dir, f'{name}_fold{k}_{tag}.py')
+            fold_cfg.dump(configs[tag])
+        t_train = run([py, 'tools/train.py', configs['single'], '--work-dir',
+                       fold_dir])
         with open(osp.join(fold_dir, 'last_checkpoint')) as f:
             ckpt = f.read().strip()
         row = dict(fold=k, images=len(held_out), train_s=t_train)
-        views = [('single', [])] + ([('tta', ['--tta'])] if args.tta else [])
-        for tag, flag in views:
+        for tag, config in configs.items():
             test_dir = osp.join(fold_dir, f'test_{tag}')
-            row[f'{tag}_s'] = run([py, 'tools/test.py', args.config, ckpt,
-                                   '--work-dir', test_dir, *flag,
-                                   '--cfg-options', *opts])
+            flag = ['--tta'] if tag == 'tta' else []
+            row[f'{tag}_s'] = run([py, 'tools/test.py', config, ckpt,
+                                   '--work-dir', test_dir, *flag])
             with open(osp.join(test_dir, 'metrics.json')) as f:
                 row[f'{tag}_jaccard'] = json.load(f)['isic/jaccard']
         results.append(row)
@@ -133,7 +205,6 @@ def main() -> None:
     times = np.array([r['train_s'] for r in results])
     lines.append('| train time (s) | ' + ' | '.join(f'{t:.0f}' for t in times)
                  + f' | {times.mean():.0f} | |')
-    os.makedirs(work, exist_ok=True)
     with open(osp.join(work, 'cv_results.json'), 'w') as f:
         json.dump(summary, f, indent=2)
     print('\n'.join(lines))
