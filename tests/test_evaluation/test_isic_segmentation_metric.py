@@ -73,7 +73,9 @@ def test_metric_is_mean_of_images_not_pooled(tmp_path):
         np.mean([j if j >= 0.65 else 0 for j in jac]), abs=1e-6)
     assert set(res) == {f'isic/{k}' for k in (
         'jaccard', 'dice', 'accuracy', 'sensitivity', 'specificity',
-        'threshold_jaccard')}
+        'threshold_jaccard', 'jaccard_ci_low', 'jaccard_ci_high')}
+    assert res['isic/jaccard_ci_low'] <= res['isic/jaccard'] <= \
+        res['isic/jaccard_ci_high']
 
 
 def test_prediction_of_wrong_size_names_the_image():
