@@ -7,6 +7,8 @@ _base_ = [
     './_base_/schedules/seg_sgd_epochs.py',
     './_base_/seg_epoch_runtime.py',
 ]
+# registers isic_plugins' modules and applies its four mmengine fixes
+# (README: "The pinned stack and its fixes")
 custom_imports = dict(imports=['isic_plugins'], allow_failed_imports=False)
 optim_wrapper = dict(optimizer=dict(lr=0.0016))
 train_cfg = dict(max_epochs=80)

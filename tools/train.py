@@ -52,15 +52,6 @@ def _one_line(exc: Exception) -> str:
     return text.strip()
 
 
-def checkpoint_to_load(cfg, work_dir: str):
-    """The checkpoint the run starts from (``load_from`` or ``--resume``)."""
-    if cfg.get('load_from'):
-        return cfg.load_from
-    if cfg.get('resume'):
-        return find_latest_checkpoint(work_dir)
-    return None
-
-
 def finished_work(config: str, work_dir: str) -> str:
     """Where the finished work is, and how to go on from it."""
     latest = find_latest_checkpoint(work_dir)
@@ -84,8 +75,16 @@ def main() -> None:
             cfg.optim_wrapper.type = 'AmpOptimWrapper'
             cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
     if args.resume == 'auto':
+        # An explicit path: the newest complete checkpoint, even when
+        # last_checkpoint was emptied by a kill (mmengine's own lookup
+        # would then start again from scratch).
         cfg.resume = True
-        cfg.load_from = None
+        cfg.load_from = find_latest_checkpoint(cfg.work_dir)
+        if cfg.load_from is None:
+            print_log(f'--resume: no checkpoint in {cfg.work_dir} yet; '
+                      'starting from the beginning', logger='current',
+                      level=logging.WARNING)
+            cfg.resume = False
     elif args.resume is not None:
         cfg.resume = True
         cfg.load_from = args.resume
@@ -105,7 +104,9 @@ def main() -> None:
         with checkpoint_loading(trust):
             # mmengine only warns about parameters of another shape (e.g. a
             # 3-class head into a 2-class model) and trains on.
-            start = checkpoint_to_load(cfg, runner.work_dir)
+            # load_from: the weights to start from, or the explicit
+            # checkpoint --resume continues
+            start = cfg.get('load_from')
             if start:
                 for warning in check_checkpoint_fits(runner.model, start):
                     print_log(warning, logger='current',

@@ -12,7 +12,10 @@ default_hooks = dict(
         by_epoch=True,
         interval=5,
         max_keep_ckpts=2,
-        save_last=True),
+        save_last=True,
+        # atomic writes: a kill mid-save never leaves a truncated .pth
+        # (isic_plugins.engine.AtomicLocalBackend)
+        backend_args=dict(backend='atomic_local')),
     sampler_seed=dict(type='DistSamplerSeedHook'),
     visualization=dict(type='SegVisualizationHook'))
 randomness = dict(seed=0)

@@ -8,6 +8,8 @@ _base_ = [
     '../_base_/schedules/seg_adamw_epochs.py',
     '../_base_/seg_epoch_runtime.py',
 ]
+# registers isic_plugins' modules and applies its four mmengine fixes
+# (README: "The pinned stack and its fixes")
 custom_imports = dict(imports=['isic_plugins'], allow_failed_imports=False)
 tta_model = dict(scales=_base_.tta_scales, chunk_size=12)
 train_dataloader = dict(

@@ -1,22 +1,19 @@
-"""Checkpoints that a kill can never leave half-written.
+"""Checkpoints that a kill can never leave half-written, and resuming them.
 
 mmengine 0.10.7 writes a checkpoint by opening the target and streaming the
 bytes into it, then writes ``last_checkpoint`` (the file ``--resume`` reads)
 the same way. A SIGKILL, OOM kill or full disk in the middle leaves a
 truncated ``.pth`` or an empty ``last_checkpoint``, and resuming then fails or
-silently starts again from scratch.
+silently starts again from scratch. Two remedies, neither a patch:
 
-:func:`apply_atomic_checkpoints` (called when ``isic_plugins`` is imported)
-makes two changes:
-
-1. Local files written through mmengine's ``LocalBackend`` (checkpoints,
-   ``put``/``put_text``) go to a temporary file in the same folder, are
-   flushed to disk and renamed over the target: a reader sees the old file
-   or the complete new one, never a partial one.
-2. ``find_latest_checkpoint`` (used by ``--resume``) checks what
-   ``last_checkpoint`` names; if it is empty, missing or names a file that
-   is gone, it falls back to the newest complete ``epoch_*.pth`` /
-   ``iter_*.pth`` in the work dir.
+1. :func:`atomic_write`, used by the ``'atomic_local'`` file backend
+   (:class:`isic_plugins.engine.AtomicLocalBackend`, registered with
+   mmengine's ``register_backend`` and selected by the configs'
+   ``CheckpointHook``): a reader sees the old file or the complete new one.
+2. :func:`find_latest_checkpoint`, which ``tools/train.py --resume`` calls to
+   pass mmengine an explicit checkpoint: it checks what ``last_checkpoint``
+   names and, if that is empty, missing or gone, falls back to the newest
+   ``epoch_*.pth`` / ``iter_*.pth`` of the work dir.
 """
 import glob
 import os
@@ -24,8 +21,6 @@ import os.path as osp
 import re
 import tempfile
 from typing import Optional, Union
-
-_APPLIED = False
 
 
 def atomic_write(data: Union[bytes, str], path: str,
@@ -82,25 +77,3 @@ def find_latest_checkpoint(path: str) -> Optional[str]:
     if not candidates:
         return None
     return max(candidates, key=_checkpoint_step)
-
-
-def apply_atomic_checkpoints() -> None:
-    """Patch mmengine as described in this module (idempotent)."""
-    global _APPLIED
-    if _APPLIED:
-        return
-    from mmengine.fileio.backends import LocalBackend
-    from mmengine.runner import checkpoint as checkpoint_module
-    from mmengine.runner import runner as runner_module
-
-    def put(self, obj: bytes, filepath) -> None:
-        atomic_write(obj, str(filepath))
-
-    def put_text(self, obj: str, filepath, encoding: str = 'utf-8') -> None:
-        atomic_write(obj, str(filepath), encoding)
-
-    LocalBackend.put = put
-    LocalBackend.put_text = put_text
-    checkpoint_module.find_latest_checkpoint = find_latest_checkpoint
-    runner_module.find_latest_checkpoint = find_latest_checkpoint
-    _APPLIED = True

@@ -56,6 +56,27 @@ import torch
 
 _APPLIED = False
 
+#: Every attribute of another library that :func:`apply_torch_compat`
+#: replaces (so every change ``import isic_plugins`` makes), and why no
+#: extension point serves. Fixes 1 and 5 use torch's own extension points
+#: (``torch.serialization.add_safe_globals``, ``torch.library``) and replace
+#: nothing. tests/test_compat_patches.py checks import against this list.
+PATCHES = {
+    'mmengine.logging.HistoryBuffer.__getstate__':
+    'fix 2: pickling is the class\'s own method; mmengine has no hook for '
+    'what a checkpoint stores of its message hub',
+    'mmengine.dist.utils._init_dist_pytorch':
+    'fix 3: the pytorch launcher calls torch.cuda.set_device with no option '
+    'to skip it (env_cfg.dist_cfg only chooses the backend)',
+    'mmengine.model.MMDistributedDataParallel.__init__':
+    'fix 3: the runner passes device_ids=[LOCAL_RANK] itself; '
+    'model_wrapper_cfg could avoid it only in configs that set it',
+    'mmengine.runner.checkpoint.load_url':
+    'fix 4: every URL scheme (http, open-mmlab://, torchvision://...) ends '
+    'in this one function; CheckpointLoader.register_scheme would need one '
+    'replacement loader per scheme',
+}
+
 
 def _numpy_globals() -> List:
     """numpy objects that pickled arrays, scalars and dtypes refer to."""

@@ -136,13 +136,17 @@ def test_kill_during_save_keeps_last_checkpoint(python, tmp_path):
         import os, time, torch
         import isic_plugins  # noqa: F401
         from mmengine.runner.checkpoint import save_checkpoint
-        save_checkpoint({{'state_dict': {{'w': torch.zeros(3)}}}}, {str(target)!r})
+        # the file backend the configs' CheckpointHook selects
+        atomic = dict(backend='atomic_local')
+        save_checkpoint({{'state_dict': {{'w': torch.zeros(3)}}}}, {str(target)!r},
+                        backend_args=atomic)
         real_fsync = os.fsync
         def slow_fsync(fd):  # the disk stalls mid-save: we get killed here
             print('saving', flush=True)
             time.sleep(60)
         os.fsync = slow_fsync
-        save_checkpoint({{'state_dict': {{'w': torch.ones(10 ** 6)}}}}, {str(target)!r})
+        save_checkpoint({{'state_dict': {{'w': torch.ones(10 ** 6)}}}}, {str(target)!r},
+                        backend_args=atomic)
     '''))
     proc = subprocess.Popen([sys.executable, str(script)],
                             stdout=subprocess.PIPE, text=True)
@@ -158,13 +162,16 @@ def test_kill_during_save_keeps_last_checkpoint(python, tmp_path):
 
 
 def test_resume_falls_back_when_last_checkpoint_is_broken(tmp_path):
-    import isic_plugins  # noqa: F401
-    from mmengine.runner import runner as runner_module
+    """tools/train.py --resume passes this explicit path to mmengine."""
+    from isic_plugins.utils.atomic_checkpoints import find_latest_checkpoint
     for epoch in (1, 2):
         (tmp_path / f'epoch_{epoch}.pth').write_bytes(b'x')
     (tmp_path / 'last_checkpoint').write_text('')  # killed mid-write
-    assert runner_module.find_latest_checkpoint(str(tmp_path)) == \
+    assert find_latest_checkpoint(str(tmp_path)) == \
         str(tmp_path / 'epoch_2.pth')
+    (tmp_path / 'last_checkpoint').write_text(str(tmp_path / 'epoch_1.pth'))
+    assert find_latest_checkpoint(str(tmp_path)) == \
+        str(tmp_path / 'epoch_1.pth')
 
 
 class _Evil:
