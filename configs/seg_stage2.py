@@ -13,17 +13,8 @@ param_scheduler = [
     dict(type='LinearLR', start_factor=1.0, end_factor=0.0, by_epoch=True,
          begin=0, end=80, convert_to_iter_based=True)
 ]
-# MResNet-Seg (`tools/test.py ... --tta`): three scales around the 500 px
-# training size x {none, left-right, up-down, both} flips; probabilities
-# are averaged at the original image size. The pipeline keeps the original
-# image: the model makes the scales itself.
-tta_model = dict(
-    type='ISICSegTTAModel',
-    scales=[(400, 400), (500, 500), (600, 600)],
-    flips=['none', 'horizontal', 'vertical', 'diagonal'],
-    chunk_size=4)
-tta_pipeline = [
-    dict(type='LoadImageFromFile', color_type='color_ignore_orientation'),
-    dict(type='LoadISICAnnotations'),
-    dict(type='PackSegInputs')
-]
+# MResNet-Seg (`tools/test.py ... --tta`): the runtime's tta_model
+# (_base_/seg_epoch_runtime.py: three scales around the 500 px training size
+# x {none, left-right, up-down, both} flips, probabilities averaged at the
+# original size) with the dataset's tta_pipeline, which keeps the original
+# image.

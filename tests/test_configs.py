@@ -60,3 +60,36 @@ def test_paper_settings():
     assert s2.train_dataloader.batch_size == 5  # x 2 GPUs = 10
     assert s2.tta_model.type == 'ISICSegTTAModel'
     assert len(s2.tta_model.scales) == 3 and len(s2.tta_model.flips) == 4
+
+
+def _project_bases(path):
+    """The project config files ``path`` lists in ``_base_`` (library bases
+    such as ``mmseg::...`` are the library's own and not counted)."""
+    import ast
+    with open(path) as f:
+        tree = ast.parse(f.read())
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+                getattr(t, 'id', None) == '_base_' for t in node.targets):
+            value = ast.literal_eval(node.value)
+            bases = [value] if isinstance(value, str) else list(value)
+            return [osp.normpath(osp.join(osp.dirname(path), b))
+                    for b in bases if '::' not in b]
+    return []
+
+
+def _depth(path):
+    bases = _project_bases(path)
+    return 1 + max(map(_depth, bases)) if bases else 0
+
+
+ALL_CONFIGS = sorted(
+    glob.glob(osp.join(REPO, 'configs', '**', '*.py'), recursive=True))
+
+
+@pytest.mark.parametrize('path', ALL_CONFIGS,
+                         ids=lambda p: osp.relpath(p, REPO))
+def test_inheritance_is_at_most_three_levels(path):
+    """Finding a setting never means opening more than four files."""
+    assert _depth(path) <= 3, (
+        f'{osp.relpath(path, REPO)} inherits {_depth(path)} levels deep')

@@ -17,7 +17,7 @@ test_pipeline = [
     dict(type='PackSegInputs')
 ]
 model = dict(
-    data_preprocessor=dict(size=(64, 64)),
+    data_preprocessor=dict(size=(64, 64), size_divisor=None),
     backbone=dict(norm_cfg=norm_cfg, base_channels=16, stem_channels=16),
     decode_head=dict(norm_cfg=norm_cfg, in_channels=128, channels=16,
                      dropout_ratio=0.0))

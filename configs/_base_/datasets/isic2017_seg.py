@@ -66,3 +66,10 @@ test_dataloader = dict(
             seg_map_path='ISIC-2017_Test_v2_Part1_GroundTruth')))
 val_evaluator = dict(type='ISICSegmentationMetric')
 test_evaluator = val_evaluator
+# `tools/test.py --tta` (the runtime's ISICSegTTAModel makes the scales and
+# flips itself): the original image, its mask for scoring
+tta_pipeline = [
+    dict(type='LoadImageFromFile', color_type='color_ignore_orientation'),
+    dict(type='LoadISICAnnotations'),
+    dict(type='PackSegInputs')
+]
