@@ -1,4 +1,5 @@
 """Shared fixtures: the real ISIC sample and tiny generated ISIC folders."""
+import copy
 import os
 import os.path as osp
 import sys
@@ -38,6 +39,21 @@ def synthetic_isic(tmp_path_factory) -> str:
     make_synthetic_isic(root, num_train=12, num_val=6, num_test=6, seed=1,
                         min_size=96, max_size=240)
     return root
+
+
+@pytest.fixture(autouse=True)
+def _restore_default_scope():
+    """Undo the default scope a test sets (fixtures, configs, runners).
+
+    mmengine keeps the latest default scope process-wide, so without this a
+    test would build from whichever registry the tests before it left
+    current, and moving a test file would change what others build.
+    """
+    from mmengine.registry import DefaultScope
+    # as mmengine's own DefaultScope.overwrite_default_scope restores it
+    saved = copy.copy(DefaultScope._instance_dict)
+    yield
+    DefaultScope._instance_dict = saved
 
 
 @pytest.fixture
