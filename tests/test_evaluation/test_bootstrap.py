@@ -1,0 +1,26 @@
+"""Bootstrap intervals of mean per-image scores."""
+import numpy as np
+import pytest
+
+from isic_plugins.evaluation import bootstrap_interval
+
+
+def test_interval_covers_the_mean_and_shrinks_with_more_images():
+    rng = np.random.default_rng(1)
+    small = rng.uniform(0, 1, 40)
+    large = rng.uniform(0, 1, 4000)
+    lo_s, hi_s = bootstrap_interval(small)
+    lo_l, hi_l = bootstrap_interval(large)
+    assert lo_s < small.mean() < hi_s
+    assert lo_l < large.mean() < hi_l
+    assert hi_l - lo_l < (hi_s - lo_s) / 5  # ~1/sqrt(100)
+    # about +-1.96 standard errors
+    se = large.std() / np.sqrt(len(large))
+    assert hi_l - lo_l == pytest.approx(2 * 1.96 * se, rel=0.15)
+
+
+def test_reproducible_and_degenerate():
+    values = [0.2, 0.9, 0.5]
+    assert bootstrap_interval(values) == bootstrap_interval(values)
+    assert bootstrap_interval([0.7] * 10) == (pytest.approx(0.7),
+                                              pytest.approx(0.7))
