@@ -1,7 +1,7 @@
 """Single-image inference latency, and what test-time augmentation costs.
 
 Models (random weights, ``eval()``, ``torch.no_grad``): the paper's
-segmentor of ``configs/seg_stage2.py`` (ImageNet-free ResNet-50 + 
+segmentor of ``configs/seg_stage2.py`` (ImageNet-free ResNet-50 +
 DeconvFCNHead) on one 500x375 image, and the quick model of
 ``configs/quickstart/seg_quick.py`` on one 160x120 image (its own test
 scale). The image is a synthetic dermoscopy rendering (content does not
@@ -46,9 +46,17 @@ import isic_plugins  # noqa: F401  (registers modules, applies torch compat)
 from isic_plugins.testing import render_sample
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-from benchutils import (REPO, alternate, fmt, machine_info,  # noqa: E402
-                        median, paired_ratio, run_benchmark, resolve_device,
-                        time_call)
+from benchutils import (  # noqa: E402
+    REPO,
+    alternate,
+    fmt,
+    machine_info,
+    median,
+    paired_ratio,
+    resolve_device,
+    run_benchmark,
+    time_call,
+)
 
 PAPER_CONFIG = osp.join(REPO, 'configs', 'seg_stage2.py')
 QUICK_CONFIG = osp.join(REPO, 'configs', 'quickstart', 'seg_quick.py')

@@ -36,12 +36,24 @@ from typing import Dict, List, Optional
 import cv2
 import mmengine
 
-from isic_plugins.data_prep import (DownscaleJob, plan_jobs, run_job,
-                                    target_size, write_sizes)
+from isic_plugins.data_prep import (
+    DownscaleJob,
+    plan_jobs,
+    run_job,
+    target_size,
+    write_sizes,
+)
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-from benchutils import (alternate, fmt, fullres_jpegs,  # noqa: E402
-                        machine_info, median, paired_ratio, run_benchmark)
+from benchutils import (  # noqa: E402
+    alternate,
+    fmt,
+    fullres_jpegs,
+    machine_info,
+    median,
+    paired_ratio,
+    run_benchmark,
+)
 
 LONGER = 500
 

@@ -66,8 +66,16 @@ from isic_plugins.testing import make_synthetic_isic
 from isic_plugins.utils.config_loading import load_config
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-from benchutils import (REPO, fmt, machine_info, median,  # noqa: E402
-                        paired_ratio, run_benchmark, resolve_device, sync)
+from benchutils import (  # noqa: E402
+    REPO,
+    fmt,
+    machine_info,
+    median,
+    paired_ratio,
+    resolve_device,
+    run_benchmark,
+    sync,
+)
 
 DEFAULT_CONFIG = osp.join(REPO, 'configs', 'quickstart', 'seg_quick.py')
 
@@ -286,7 +294,7 @@ def measure(args: argparse.Namespace) -> Dict[str, object]:
             runner.train()
         except MeasurementsDone:
             pass
-        del loader
+        loader = None  # its worker processes end here
 
     runner_ips = [args.window * batch / t for t in timer.windows]
     bare_ips = [args.window * batch / t for t in ref_s]

@@ -131,7 +131,8 @@ def main() -> None:
         identical_predictions=all(a == 1.0 for a in agree))
     print('| figure | value |\n|---|---|')
     for k, v in result.items():
-        print(f'| {k} | {v:.4f} |' if isinstance(v, float) else f'| {k} | {v} |')
+        value = f'{v:.4f}' if isinstance(v, float) else v
+        print(f'| {k} | {value} |')
     if args.json:
         with open(args.json, 'w') as f:
             json.dump(result, f, indent=2)

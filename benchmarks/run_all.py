@@ -29,8 +29,15 @@ import time
 from typing import Dict, List, Optional, Tuple
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-from benchutils import (REPO, SAMPLE_DIR, cell, fmt,  # noqa: E402
-                        goal_cell, machine_info, machine_line)
+from benchutils import (  # noqa: E402
+    REPO,
+    SAMPLE_DIR,
+    cell,
+    fmt,
+    goal_cell,
+    machine_info,
+    machine_line,
+)
 
 HERE = osp.dirname(osp.abspath(__file__))
 README = osp.join(REPO, 'README.md')

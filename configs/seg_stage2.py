@@ -2,7 +2,8 @@
 # with `tools/test.py --tta`, "MResNet-Seg" (79.4, multi-scale + flips):
 # start from the stage-1 weights and fine-tune on the 2,000 challenge images
 # for about 80 epochs, lr decaying linearly from 0.0008, batch 10.
-# The paper's protocol verbatim: bash tools/dist_train.sh configs/seg_stage2.py 2
+# The paper's protocol verbatim:
+#   bash tools/dist_train.sh configs/seg_stage2.py 2
 _base_ = ['./seg_resnet.py']
 load_from = 'work_dirs/seg_stage1/epoch_60.pth'
 # The weights come from stage 1: no ImageNet download needed here.

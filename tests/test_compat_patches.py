@@ -10,7 +10,8 @@ import sys
 
 #: Modules whose attributes (and whose classes' attributes) are compared.
 WATCHED = [
-    'mmengine.dist.utils', 'mmengine.logging', 'mmengine.logging.history_buffer',
+    'mmengine.dist.utils', 'mmengine.logging',
+    'mmengine.logging.history_buffer',
     'mmengine.model', 'mmengine.model.wrappers.distributed',
     'mmengine.runner', 'mmengine.runner.checkpoint', 'mmengine.runner.runner',
     'mmengine.fileio', 'mmengine.fileio.backends',

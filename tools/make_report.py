@@ -22,8 +22,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from isic_plugins.datasets import isic_layout  # noqa: E402
-from isic_plugins.evaluation.isic_segmentation_metric import \
-    per_image_scores  # noqa: E402
+from isic_plugins.evaluation.isic_segmentation_metric import (
+    per_image_scores,  # noqa: E402
+)
 from isic_plugins.visualization import draw_lesion_overlay  # noqa: E402
 
 # (row label, work dir, paper's Jaccard %)

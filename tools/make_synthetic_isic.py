@@ -15,8 +15,10 @@ import argparse
 import json
 import time
 
-from isic_plugins.testing import (make_synthetic_isic,
-                                  make_synthetic_isic_archive)
+from isic_plugins.testing import (
+    make_synthetic_isic,
+    make_synthetic_isic_archive,
+)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

@@ -19,8 +19,10 @@ import pandas as pd
 from rich.progress import track
 
 from isic_plugins.apis import LesionSegmenter
-from isic_plugins.datasets.isic_layout import (image_id_of,
-                                               write_submission_mask)
+from isic_plugins.datasets.isic_layout import (
+    image_id_of,
+    write_submission_mask,
+)
 from isic_plugins.visualization import draw_lesion_overlay
 
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff')
@@ -34,7 +36,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--cls-config', help='classifier or ensemble config')
     parser.add_argument('--cls-checkpoint')
     parser.add_argument('--tta', action='store_true',
-                        help="segment with the config's multi-scale + flip TTA")
+                        help="segment with the config's multi-scale + flip "
+                        'TTA')
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--out', required=True, help='output folder')
     return parser.parse_args()
@@ -49,7 +52,8 @@ def list_images(path: str) -> List[str]:
     files = sorted(f for f in glob.glob(osp.join(path, '*'))
                    if f.lower().endswith(IMAGE_EXTS))
     if not files:
-        raise SystemExit(f'error: no images ({", ".join(IMAGE_EXTS)}) in {path}')
+        raise SystemExit(
+            f'error: no images ({", ".join(IMAGE_EXTS)}) in {path}')
     return files
 
 

@@ -7,7 +7,8 @@ copied, and every image's original size is recorded in
 ``DST/original_sizes.csv``. Outputs newer than their source are skipped.
 
     python tools/prepare_isic.py data/ISIC2017 data/ISIC2017_500
-    python tools/prepare_isic.py data/ISIC2017 data/ISIC2017_224 --shorter-side 224
+    python tools/prepare_isic.py data/ISIC2017 data/ISIC2017_224 \
+        --shorter-side 224
 """
 import argparse
 import collections

@@ -23,11 +23,20 @@ from mmengine.runner import Runner
 
 import isic_plugins  # noqa: F401  (registers modules, applies torch compat)
 from isic_plugins.datasets import BadSampleError, DataProblemError
-from isic_plugins.utils import (CheckpointMismatchError, OutputExistsError,
-                                UnsafeCheckpointError, check_checkpoint_fits,
-                                check_new_output, checkpoint_loading)
-from isic_plugins.utils.config_loading import (add_runner_args, dump_metrics,
-                                               load_config, parse_runner_args)
+from isic_plugins.utils import (
+    CheckpointMismatchError,
+    OutputExistsError,
+    UnsafeCheckpointError,
+    check_checkpoint_fits,
+    check_new_output,
+    checkpoint_loading,
+)
+from isic_plugins.utils.config_loading import (
+    add_runner_args,
+    dump_metrics,
+    load_config,
+    parse_runner_args,
+)
 
 #: Evaluators of this project that take ``out`` (submission files), and
 #: what their ``out`` is.
@@ -89,7 +98,11 @@ def enable_tta(cfg) -> None:
                   level=logging.WARNING)
         return
     if 'tta_pipeline' in cfg:
-        cfg.test_dataloader.dataset.pipeline = cfg.tta_pipeline
+        # the innermost dataset: wrappers (KFoldDataset...) hold no pipeline
+        dataset = cfg.test_dataloader.dataset
+        while 'dataset' in dataset:
+            dataset = dataset.dataset
+        dataset.pipeline = cfg.tta_pipeline
     cfg.tta_model.module = cfg.model
     cfg.model = cfg.tta_model
 

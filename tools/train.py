@@ -13,13 +13,20 @@ from mmengine.runner import Runner
 
 import isic_plugins  # noqa: F401  (registers modules, applies torch compat)
 from isic_plugins.datasets import BadSampleError, DataProblemError
-from isic_plugins.utils import (CheckpointMismatchError,
-                                PretrainedWeightsUnavailable,
-                                UnsafeCheckpointError, check_checkpoint_fits,
-                                check_pretrained_weights, checkpoint_loading)
+from isic_plugins.utils import (
+    CheckpointMismatchError,
+    PretrainedWeightsUnavailable,
+    UnsafeCheckpointError,
+    check_checkpoint_fits,
+    check_pretrained_weights,
+    checkpoint_loading,
+)
 from isic_plugins.utils.atomic_checkpoints import find_latest_checkpoint
-from isic_plugins.utils.config_loading import (add_runner_args, load_config,
-                                               parse_runner_args)
+from isic_plugins.utils.config_loading import (
+    add_runner_args,
+    load_config,
+    parse_runner_args,
+)
 
 
 def parse_args() -> argparse.Namespace:

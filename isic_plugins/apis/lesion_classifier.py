@@ -17,7 +17,8 @@ class LesionClassifier:
 
         cls = LesionClassifier('configs/cls_ensemble.py',
                                'work_dirs/cls_ensemble/ensemble.pth')
-        cls('ISIC_0014270.jpg')  # {'melanoma': 0.12, 'seborrheic_keratosis': ...}
+        cls('ISIC_0014270.jpg')
+        # {'melanoma': 0.12, 'seborrheic_keratosis': ...}
 
     Args:
         config (str | Config): Classification config.
@@ -28,8 +29,9 @@ class LesionClassifier:
 
     def __init__(self, config: Union[str, Config], checkpoint: str,
                  device: str = 'cpu') -> None:
-        import isic_plugins  # noqa: F401  (registers the plugins)
         from mmpretrain.registry import MODELS
+
+        import isic_plugins  # noqa: F401  (registers the plugins)
         cfg = Config.fromfile(config) if isinstance(config, str) else config
         if not osp.isfile(checkpoint):
             raise FileNotFoundError(f'checkpoint {checkpoint!r} not found')
@@ -57,8 +59,9 @@ class LesionClassifier:
         Returns:
             dict: ``melanoma`` and/or ``seborrheic_keratosis`` in [0, 1].
         """
-        from isic_plugins.evaluation.isic_classification_metric import \
-            task_probabilities
+        from isic_plugins.evaluation.isic_classification_metric import (
+            task_probabilities,
+        )
         data = self.pipeline(dict(img_path=image_path))
         sample = self.model.test_step(pseudo_collate([data]))[0]
         binary = None if self.task == 'multiclass' else self.task

@@ -12,8 +12,15 @@ from mmengine.dist import is_main_process
 from mmengine.evaluator import BaseMetric
 from mmengine.logging import print_log
 from mmpretrain.registry import METRICS
-from sklearn.metrics import (accuracy_score, average_precision_score,
-                             recall_score, roc_auc_score, roc_curve)
+from sklearn.metrics import (
+    accuracy_score,
+    average_precision_score,
+    recall_score,
+    roc_auc_score,
+    roc_curve,
+)
+
+from isic_plugins.datasets.isic_layout import image_id_of
 
 #: The two ISIC 2017 Part 3 tasks, in the order of the submission CSV and
 #: of the 3-class layout [melanoma, seborrheic_keratosis, nevus].
@@ -183,8 +190,8 @@ class ISICClassificationMetric(BaseMetric):
                     "sample; the test pipeline's PackInputs must keep them: "
                     "meta_keys=('image_id', 'melanoma', "
                     "'seborrheic_keratosis', ...)")
-            image_id = sample.get('image_id') or osp.splitext(
-                osp.basename(sample['img_path']))[0]
+            image_id = sample.get('image_id') or image_id_of(
+                sample['img_path'])
             self.results.append(
                 dict(image_id=image_id,
                      gt={t: int(sample[t]) for t in TASKS},

@@ -4,6 +4,6 @@ from .decode_heads import DeconvFCNHead
 from .segmentors import ISICSegTTAModel, OtsuLesionSegmentor
 
 __all__ = [
-    'EfficientNetLite',     'DeconvFCNHead', 'ISICSegTTAModel', 'OtsuLesionSegmentor',
-    'ISICEnsembleClassifier'
+    'EfficientNetLite', 'DeconvFCNHead', 'ISICSegTTAModel',
+    'OtsuLesionSegmentor', 'ISICEnsembleClassifier'
 ]

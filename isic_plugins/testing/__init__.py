@@ -3,11 +3,15 @@
 Nothing here is registered: configs never build these, and importing
 ``isic_plugins`` does not import this package.
 """
-from .synthetic_painter import (CLASS_NAMES, render_sample,
-                                sample_image_size)
-from .synthetic_writer import (ARCHIVE_DIAGNOSES, CLASS_FRACTIONS, SPLITS,
-                               assign_labels, make_synthetic_isic,
-                               make_synthetic_isic_archive)
+from .synthetic_painter import CLASS_NAMES, render_sample, sample_image_size
+from .synthetic_writer import (
+                                ARCHIVE_DIAGNOSES,
+                                CLASS_FRACTIONS,
+                                SPLITS,
+                                assign_labels,
+                                make_synthetic_isic,
+                                make_synthetic_isic_archive,
+)
 
 __all__ = [
     'ARCHIVE_DIAGNOSES', 'CLASS_NAMES', 'CLASS_FRACTIONS', 'SPLITS',

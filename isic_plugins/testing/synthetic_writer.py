@@ -25,9 +25,15 @@ import pandas as pd
 from PIL import Image
 
 from ..datasets import isic_layout
-from .synthetic_painter import (CLASS_NAMES, MELANOMA, NEVUS, SEB_KERATOSIS,
-                                render_sample, round_half_up,
-                                sample_image_size)
+from .synthetic_painter import (
+    CLASS_NAMES,
+    MELANOMA,
+    NEVUS,
+    SEB_KERATOSIS,
+    render_sample,
+    round_half_up,
+    sample_image_size,
+)
 
 __all__ = [
     'ARCHIVE_DIAGNOSES',
@@ -264,7 +270,8 @@ def make_synthetic_isic_archive(out_dir: str, num_images: int = 100,
                 index=False, lineterminator='\n')
     return {
         'num_images': int(num_images),
-        'expert_segmentations': int((meta.segmentation_skill == 'expert').sum()),
+        'expert_segmentations':
+        int((meta.segmentation_skill == 'expert').sum()),
         'confirmed_diagnoses': int(meta.diagnosis_confirm_type.isin(
             ['histopathology', 'single image expert consensus']).sum()),
     }

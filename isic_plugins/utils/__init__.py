@@ -1,13 +1,21 @@
-from .checkpoint_fit import (CheckpointMismatchError, check_checkpoint_fits,
-                             unwrap_model)
+from .checkpoint_fit import (
+                             CheckpointMismatchError,
+                             check_checkpoint_fits,
+                             unwrap_model,
+)
 from .output_guard import OutputExistsError, check_new_output
-from .pretrained_weights import (PretrainedWeightsUnavailable,
-                                 check_pretrained_weights,
-                                 pretrained_checkpoints)
-from .torch_compat import (UnsafeCheckpointError, apply_torch_compat,
-                           checkpoint_loading,
-                           mmengine_checkpoint_safe_globals,
-                           trusted_checkpoint_loading)
+from .pretrained_weights import (
+                             PretrainedWeightsUnavailable,
+                             check_pretrained_weights,
+                             pretrained_checkpoints,
+)
+from .torch_compat import (
+                             UnsafeCheckpointError,
+                             apply_torch_compat,
+                             checkpoint_loading,
+                             mmengine_checkpoint_safe_globals,
+                             trusted_checkpoint_loading,
+)
 
 __all__ = [
     'CheckpointMismatchError', 'check_checkpoint_fits', 'unwrap_model',

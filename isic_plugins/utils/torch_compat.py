@@ -85,7 +85,9 @@ def _numpy_globals() -> List:
         from numpy._core import multiarray  # numpy >= 2
     except ImportError:  # pragma: no cover - numpy 1.x
         from numpy.core import multiarray
-    globals_ = [np.ndarray, np.dtype, multiarray._reconstruct, multiarray.scalar]
+    globals_ = [
+        np.ndarray, np.dtype, multiarray._reconstruct, multiarray.scalar
+    ]
     # numpy 1.x pickles name ``numpy.core.multiarray``; numpy 2.x
     # ``numpy._core.multiarray``: accept both spellings for the same objects.
     for module in ('numpy.core.multiarray', 'numpy._core.multiarray'):
@@ -110,7 +112,10 @@ def mmengine_checkpoint_safe_globals() -> List:
 
 def _history_buffer_getstate(self) -> dict:
     """Pickle state of a HistoryBuffer without its statistics functions."""
-    return {k: v for k, v in self.__dict__.items() if k != 'statistics_methods'}
+    return {
+        k: v
+        for k, v in self.__dict__.items() if k != 'statistics_methods'
+    }
 
 
 def _cpu_aware_init_dist_pytorch(backend: str = 'nccl',

@@ -7,8 +7,12 @@ from mmengine.config import Config
 from mmseg.registry import DATASETS
 
 import isic_plugins  # noqa: F401
-from isic_plugins.data_check import (ISICDatasetChecker, LoadingOptions,
-                                     inspect_image, inspect_mask)
+from isic_plugins.data_check import (
+    ISICDatasetChecker,
+    LoadingOptions,
+    inspect_image,
+    inspect_mask,
+)
 
 pytestmark = pytest.mark.usefixtures('mmseg_scope')
 

@@ -9,9 +9,12 @@ from mmseg.registry import DATASETS as SEG_DATASETS
 
 import isic_plugins  # noqa: F401
 from isic_plugins.datasets import DataProblemError, MissingDataError
-from isic_plugins.datasets.layout_checks import (check_part3_table,
-                                                 pair_masks, read_csv,
-                                                 scan_image_folder)
+from isic_plugins.datasets.layout_checks import (
+    check_part3_table,
+    pair_masks,
+    read_csv,
+    scan_image_folder,
+)
 
 
 def _errors(problems):

@@ -13,7 +13,8 @@ from isic_plugins.evaluation import ISICSegmentationMetric, per_image_scores
 
 def _sample(pred: np.ndarray, gt: np.ndarray, name: str) -> dict:
     s = SegDataSample(metainfo=dict(img_path=f'/x/{name}.jpg'))
-    s.pred_sem_seg = PixelData(data=torch.from_numpy(pred[None].astype(np.int64)))
+    s.pred_sem_seg = PixelData(
+        data=torch.from_numpy(pred[None].astype(np.int64)))
     s.gt_sem_seg = PixelData(data=torch.from_numpy(gt[None].astype(np.int64)))
     return s.to_dict()
 
@@ -66,7 +67,8 @@ def test_metric_is_mean_of_images_not_pooled(tmp_path):
         dice.append(2 * inter / (p.sum() + g.sum()))
     assert res['isic/jaccard'] == pytest.approx(np.mean(jac), abs=1e-6)
     assert res['isic/dice'] == pytest.approx(np.mean(dice), abs=1e-6)
-    pooled = sum((p.astype(bool) & g.astype(bool)).sum() for p, g, _ in pairs) \
+    pooled = sum(
+        (p.astype(bool) & g.astype(bool)).sum() for p, g, _ in pairs) \
         / sum((p.astype(bool) | g.astype(bool)).sum() for p, g, _ in pairs)
     assert abs(res['isic/jaccard'] - pooled) > 0.05
     assert res['isic/threshold_jaccard'] == pytest.approx(

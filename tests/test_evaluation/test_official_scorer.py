@@ -7,7 +7,6 @@ the ground-truth folder. Here it scores the masks that ``tools/test.py
 """
 import json
 import os
-import os.path as osp
 import pathlib
 import shutil
 import subprocess
@@ -17,16 +16,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from isic_plugins.evaluation import per_image_scores
+# the challenge's scorer is a test requirement (requirements/tests.txt)
+from isic_challenge_scoring import metrics as official
+from isic_challenge_scoring.confusion import create_binary_confusion_matrix
+from isic_challenge_scoring.segmentation import SegmentationScore
 
-scoring = pytest.importorskip(
-    'isic_challenge_scoring',
-    reason='pip install isic-challenge-scoring (requirements/tests.txt)')
-from isic_challenge_scoring.confusion import \
-    create_binary_confusion_matrix  # noqa: E402
-from isic_challenge_scoring.segmentation import \
-    SegmentationScore  # noqa: E402
-from isic_challenge_scoring import metrics as official  # noqa: E402
+from isic_plugins.evaluation import per_image_scores
 
 KEYS = ('jaccard', 'dice', 'accuracy', 'sensitivity', 'specificity',
         'threshold_jaccard')

@@ -1,13 +1,15 @@
-"""EfficientNetLite: bundled ImageNet weights, multi-scale features, freezing."""
+"""EfficientNetLite: bundled ImageNet weights, features, freezing."""
 import importlib
 
 import pytest
 import torch
 import torch.nn as nn
 
-from isic_plugins.models.backbones import (EfficientNetLite,
-                                           EfficientNetLiteUnavailable,
-                                           efficientnet_lite)
+from isic_plugins.models.backbones import (
+    EfficientNetLite,
+    EfficientNetLiteUnavailable,
+    efficientnet_lite,
+)
 
 #: (arch, channels of layers 0..8)
 CHANNELS = {

@@ -1,8 +1,11 @@
 """The ensemble rule on tiny members whose outputs are known."""
 import pytest
 import torch
-from mmengine.runner.checkpoint import (load_checkpoint, save_checkpoint,
-                                        weights_to_cpu)
+from mmengine.runner.checkpoint import (
+    load_checkpoint,
+    save_checkpoint,
+    weights_to_cpu,
+)
 from mmpretrain.registry import MODELS
 
 import isic_plugins  # noqa: F401

@@ -27,7 +27,8 @@ SEGMENTOR = dict(
 
 def _image(tmp_path, h, w, seed=0):
     rng = np.random.default_rng(seed)
-    img = cv2.GaussianBlur(rng.integers(0, 255, (h, w, 3), np.uint8), (5, 5), 0)
+    img = cv2.GaussianBlur(
+        rng.integers(0, 255, (h, w, 3), np.uint8), (5, 5), 0)
     path = str(tmp_path / f'ISIC_{h:03d}{w:04d}.jpg')
     cv2.imwrite(path, img)
     return path

@@ -10,8 +10,11 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from isic_plugins.testing import (CLASS_NAMES, assign_labels,
-                                  make_synthetic_isic)
+from isic_plugins.testing import (
+    CLASS_NAMES,
+    assign_labels,
+    make_synthetic_isic,
+)
 
 # Small and low resolution so the whole module runs in a few seconds.
 SMALL = dict(num_train=6, num_val=3, num_test=3, min_size=160, max_size=400)

@@ -1,4 +1,5 @@
-"""tools/cross_validate.py: every image scored once, by a model that never saw it."""
+"""tools/cross_validate.py: each image scored once, by a model that never
+saw it."""
 import importlib.util
 import json
 import os.path as osp
@@ -59,7 +60,8 @@ def test_kfold_dataset_folds_partition_the_images(repo_root, synthetic_isic,
 @pytest.mark.usefixtures('mmseg_scope')
 def test_tta_fold_config_reads_the_fold_with_the_tta_pipeline(
         repo_root, synthetic_isic):
-    cv, test_tool = _tool(repo_root, 'cross_validate'), _tool(repo_root, 'test')
+    cv = _tool(repo_root, 'cross_validate')
+    test_tool = _tool(repo_root, 'test')
     cfg = Config.fromfile(osp.join(repo_root, CONFIG))
     cfg.merge_from_dict(
         cv.data_options(synthetic_isic, *cv.layout(synthetic_isic)))

@@ -138,15 +138,15 @@ def test_kill_during_save_keeps_last_checkpoint(python, tmp_path):
         from mmengine.runner.checkpoint import save_checkpoint
         # the file backend the configs' CheckpointHook selects
         atomic = dict(backend='atomic_local')
-        save_checkpoint({{'state_dict': {{'w': torch.zeros(3)}}}}, {str(target)!r},
-                        backend_args=atomic)
+        save_checkpoint({{'state_dict': {{'w': torch.zeros(3)}}}},
+                        {str(target)!r}, backend_args=atomic)
         real_fsync = os.fsync
         def slow_fsync(fd):  # the disk stalls mid-save: we get killed here
             print('saving', flush=True)
             time.sleep(60)
         os.fsync = slow_fsync
-        save_checkpoint({{'state_dict': {{'w': torch.ones(10 ** 6)}}}}, {str(target)!r},
-                        backend_args=atomic)
+        save_checkpoint({{'state_dict': {{'w': torch.ones(10 ** 6)}}}},
+                        {str(target)!r}, backend_args=atomic)
     '''))
     proc = subprocess.Popen([sys.executable, str(script)],
                             stdout=subprocess.PIPE, text=True)
@@ -155,7 +155,6 @@ def test_kill_during_save_keeps_last_checkpoint(python, tmp_path):
             break
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    import isic_plugins  # noqa: F401
     from mmengine.runner.checkpoint import _load_checkpoint
     ckpt = _load_checkpoint(str(target), map_location='cpu')
     assert torch.equal(ckpt['state_dict']['w'], torch.zeros(3))

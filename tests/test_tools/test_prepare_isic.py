@@ -21,7 +21,8 @@ def test_prepare_mirrors_layout(python, repo_root, synthetic_isic, tmp_path):
     for split in ('Training', 'Validation', 'Test_v2'):
         img_dir = f'ISIC-2017_{split}_Data'
         mask_dir = f'ISIC-2017_{split}_Part1_GroundTruth'
-        assert osp.isfile(osp.join(dst, f'ISIC-2017_{split}_Part3_GroundTruth.csv'))
+        assert osp.isfile(
+            osp.join(dst, f'ISIC-2017_{split}_Part3_GroundTruth.csv'))
         for name in os.listdir(osp.join(synthetic_isic, img_dir)):
             n_images += 1
             image_id = name[:-4]

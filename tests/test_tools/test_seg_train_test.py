@@ -4,7 +4,6 @@ import os.path as osp
 import subprocess
 
 import cv2
-import pytest
 
 QUICK = 'configs/quickstart/seg_quick.py'
 FAST = ['train_cfg.max_epochs=1', 'train_cfg.val_interval=1',
@@ -109,7 +108,8 @@ def test_missing_pretrained_weights_fail_fast(python, repo_root, tmp_path):
 def test_classical_baseline_on_the_real_sample(python, repo_root, isic_sample,
                                                tmp_path):
     """tools/test.py with no weights scores the Otsu baseline like a model."""
-    opts = ['--cfg-options', f'test_dataloader.dataset.data_root={isic_sample}',
+    opts = ['--cfg-options',
+            f'test_dataloader.dataset.data_root={isic_sample}',
             'test_dataloader.dataset.data_prefix.img_path=images',
             'test_dataloader.dataset.data_prefix.seg_map_path=masks',
             'test_dataloader.num_workers=0',

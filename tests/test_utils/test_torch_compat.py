@@ -1,6 +1,5 @@
 """Each fix of isic_plugins.utils.torch_compat, with a test that needs it."""
 import os
-import os.path as osp
 import pickle
 import socket
 import subprocess

@@ -12,8 +12,10 @@
 #   map stays >= 7x7 and a batch of 16 trains at ~20 images/s on 2 cores.
 # The roots come from the environment (tools/realdata.sh sets them), or
 # --cfg-options on the dataset keys:
-#   ISIC_REAL_ROOT       the data set as stored (test; default data/isic2017_real)
-#   ISIC_REAL_TRAIN_ROOT its 256 px copy (training; default data/isic2017_real_256)
+#   ISIC_REAL_ROOT        the data set as stored (test);
+#                         default data/isic2017_real
+#   ISIC_REAL_TRAIN_ROOT  its 256 px copy (training);
+#                         default data/isic2017_real_256
 data_root = '{{$ISIC_REAL_ROOT:data/isic2017_real}}'
 train_data_root = '{{$ISIC_REAL_TRAIN_ROOT:data/isic2017_real_256}}'
 img_scale = (256, 256)

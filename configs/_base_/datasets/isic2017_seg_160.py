@@ -6,7 +6,8 @@
 _base_ = ['./isic2017_seg.py']
 img_scale = (160, 160)
 crop_size = (128, 128)
-size_overrides = dict(Resize=dict(scale=img_scale), RandomCrop=dict(crop_size=crop_size))
+size_overrides = dict(
+    Resize=dict(scale=img_scale), RandomCrop=dict(crop_size=crop_size))
 train_pipeline = [
     dict(t, **size_overrides.get(t['type'], {})) for t in _base_.train_pipeline
 ]

@@ -101,7 +101,8 @@ class DeconvFCNHead(FCNHead):
                     padding=(deconv_kernel_size - 2) // 2,
                     bias=self.norm_cfg is None))
             if self.norm_cfg is not None:
-                layers.append(build_norm_layer(self.norm_cfg, self.channels)[1])
+                layers.append(
+                    build_norm_layer(self.norm_cfg, self.channels)[1])
             if self.act_cfg is not None:
                 layers.append(build_activation_layer(self.act_cfg))
         self.deconvs = nn.Sequential(*layers)
@@ -121,7 +122,7 @@ class DeconvFCNHead(FCNHead):
                         m.bias.zero_()
 
     def forward(self, inputs: Tuple[Tensor]) -> Tensor:
-        """Segmentation logits at ``2 ** num_deconvs`` times the feature size."""
+        """Logits at ``2 ** num_deconvs`` times the feature size."""
         x = self._forward_feature(inputs)
         if not self.skip_indices:
             return self.cls_seg(self.deconvs(x))

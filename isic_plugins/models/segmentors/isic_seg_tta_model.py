@@ -82,7 +82,8 @@ class ISICSegTTAModel(BaseTTAModel):
         if not scales or not flips:
             raise ValueError('need at least one scale and one flip')
         if weights is not None and len(weights) != len(scales):
-            raise ValueError(f'{len(weights)} weights for {len(scales)} scales')
+            raise ValueError(
+                f'{len(weights)} weights for {len(scales)} scales')
         self.scales = [tuple(s) if isinstance(s, (list, tuple)) else s
                        for s in scales]
         self.flips = list(flips)

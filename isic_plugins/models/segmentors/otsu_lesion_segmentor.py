@@ -27,7 +27,8 @@ def otsu_lesion_mask(image_bgr: np.ndarray, blur: int = 5) -> np.ndarray:
     blue = image_bgr[..., 0]
     if blur:
         blue = cv2.GaussianBlur(blue, (blur, blur), 0)
-    _, dark = cv2.threshold(blue, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    _, dark = cv2.threshold(blue, 0, 1,
+                            cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, 8)
     if count <= 1:
         return np.zeros_like(dark)
