@@ -72,7 +72,7 @@ if [ "${QUICKSTART_SKIP_BASELINE:-0}" != 1 ]; then
     "$OUT/seg_resnet" "$OUT/seg_resnet/submission" --cfg-options "${SEG_ROOTS[@]}"
 fi
 
-CLS_ROOTS=("train_dataloader.dataset.data_root=$DATA"
+CLS_ROOTS=("train_dataloader.dataset.datasets.0.data_root=$DATA"
            "val_dataloader.dataset.data_root=$DATA"
            "test_dataloader.dataset.data_root=$DATA")
 for task in multiclass melanoma seborrheic_keratosis; do

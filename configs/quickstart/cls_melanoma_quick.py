@@ -5,6 +5,7 @@ _base_ = ['./cls_multiclass_quick.py']
 task = 'melanoma'
 model = dict(head=dict(num_classes=2))
 data_preprocessor = dict(num_classes=2)
-train_dataloader = dict(dataset=dict(task=task))
+train_dataloader = dict(
+    dataset=dict(datasets=[dict(_base_.quick_train, task=task)]))
 val_dataloader = dict(dataset=dict(task=task))
 test_dataloader = dict(dataset=dict(task=task))

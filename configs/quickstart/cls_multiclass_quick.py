@@ -9,49 +9,28 @@
 # - the 100 challenge-layout images only (no archive);
 # - AdamW at 1e-3 for 40 epochs (still decaying linearly to 0): from
 #   scratch on 100 images, SGD did not get near the target AUC in that time.
-_base_ = ['../cls_multiclass.py']
+# The paper's pieces with these changes are the bases below.
+_base_ = [
+    '../_base_/models/resnet18_half_isic_cls.py',
+    '../_base_/datasets/isic2017_cls_112.py',
+    '../_base_/schedules/cls_adamw_epochs.py',
+    'mmpretrain::_base_/default_runtime.py',
+]
+# registers isic_plugins' modules and applies its four mmengine fixes
+# (README: "The pinned stack and its fixes")
+custom_imports = dict(imports=['isic_plugins'], allow_failed_imports=False)
 data_root = 'work_dirs/quickstart/data'
-meta_keys = _base_.meta_keys
-train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='ResizeEdge', scale=112, edge='short'),
-    dict(type='RandomCrop', crop_size=112),
-    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
-    dict(type='RandomFlip', prob=0.5, direction='vertical'),
-    dict(type='PackInputs', meta_keys=meta_keys),
-]
-test_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='ResizeEdge', scale=112, edge='short'),
-    dict(type='CenterCrop', crop_size=112),
-    dict(type='PackInputs', meta_keys=meta_keys),
-]
-model = dict(
-    backbone=dict(
-        depth=18, stem_channels=32, base_channels=32, init_cfg=None),
-    head=dict(in_channels=256))
+# the challenge-layout images only (no archive stand-in)
+quick_train = dict(_base_.isic2017_train, data_root=data_root)
 train_dataloader = dict(
-    batch_size=16,
-    num_workers=2,
-    dataset=dict(
-        _base_.isic2017_train,
-        _delete_=True,
-        data_root=data_root,
-        pipeline=train_pipeline))
+    batch_size=16, num_workers=2, dataset=dict(datasets=[quick_train]))
 val_dataloader = dict(
-    batch_size=30,
-    num_workers=2,
-    dataset=dict(data_root=data_root, pipeline=test_pipeline))
+    batch_size=30, num_workers=2, dataset=dict(data_root=data_root))
 test_dataloader = dict(
-    batch_size=30,
-    num_workers=2,
-    dataset=dict(data_root=data_root, pipeline=test_pipeline))
-optim_wrapper = dict(
-    optimizer=dict(_delete_=True, type='AdamW', lr=0.001, weight_decay=0.01))
-train_cfg = dict(max_epochs=40, val_interval=10)
-param_scheduler = [
-    dict(type='LinearLR', start_factor=1.0, end_factor=0.0, by_epoch=True,
-         begin=0, end=40, convert_to_iter_based=True)
-]
+    batch_size=30, num_workers=2, dataset=dict(data_root=data_root))
 default_hooks = dict(
-    logger=dict(interval=5), checkpoint=dict(interval=10, max_keep_ckpts=1))
+    logger=dict(interval=5),
+    # atomic writes: a kill mid-save never leaves a truncated .pth
+    checkpoint=dict(interval=10, max_keep_ckpts=1, save_last=True,
+                    backend_args=dict(backend='atomic_local')))
+randomness = dict(seed=0)

@@ -11,6 +11,7 @@ model = dict(
         # seeds).
         loss=dict(class_weight=[1.0, 4.0])))
 data_preprocessor = dict(num_classes=2)
-train_dataloader = dict(dataset=dict(task=task))
+train_dataloader = dict(
+    dataset=dict(datasets=[dict(_base_.quick_train, task=task)]))
 val_dataloader = dict(dataset=dict(task=task))
 test_dataloader = dict(dataset=dict(task=task))

@@ -31,8 +31,11 @@ def _run(python, repo_root, *args):
 
 
 def _roots(root):
-    return [f'{split}_dataloader.dataset.data_root={root}'
-            for split in ('train', 'val', 'test')]
+    # training: the first (only) member of the ConcatDataset
+    return [f'train_dataloader.dataset.datasets.0.data_root={root}'] + [
+        f'{split}_dataloader.dataset.data_root={root}'
+        for split in ('val', 'test')
+    ]
 
 
 def _test_ground_truth(root):
