@@ -125,6 +125,39 @@ def set_out(cfg, out: str) -> str:
         f'config has {[e.get("type") for e in evaluators]}')
 
 
+#: Evaluator keys that name where results are written, and what they are
+#: (None: the evaluator's own kind from ISIC_EVALUATORS).
+OUTPUT_KEYS = (('out', None), ('prob_out', 'folder'),
+               ('output_dir', 'folder'), ('scores_out', 'file'))
+
+
+def check_outputs(cfg, cli_out=None) -> None:
+    """Refuse every evaluator output that already holds an earlier run's.
+
+    Args:
+        cfg (Config): The test config, ``--cfg-options`` merged.
+        cli_out (str, optional): ``--out``, so that its message names it.
+
+    Raises:
+        OutputExistsError: A folder is not empty or a file exists.
+    """
+    evaluators = cfg.get('test_evaluator') or []
+    if isinstance(evaluators, dict):
+        evaluators = [evaluators]
+    for i, evaluator in enumerate(evaluators):
+        name = 'test_evaluator' if len(evaluators) == 1 else \
+            f'test_evaluator.{i}'
+        for key, kind in OUTPUT_KEYS:
+            path = evaluator.get(key)
+            if not path:
+                continue
+            kind = kind or ISIC_EVALUATORS.get(evaluator.get('type'),
+                                               'folder')
+            source = '--out' if key == 'out' and path == cli_out else \
+                f'{name}.{key}'
+            check_new_output(path, kind, source)
+
+
 def _one_line(exc: Exception) -> str:
     """The message of ``exc`` without a DataLoader worker's traceback."""
     text = str(exc)
@@ -150,11 +183,13 @@ def main() -> None:
     if args.tta:
         enable_tta(cfg)
     if args.out is not None:
-        # Refused before any work: results of two runs are never mixed.
-        try:
-            check_new_output(args.out, set_out(cfg, args.out))
-        except OutputExistsError as exc:
-            raise SystemExit(f'error: {exc}')
+        set_out(cfg, args.out)
+    # Refused before any work: results of two runs are never mixed, wherever
+    # the output location comes from (--out, the config, --cfg-options).
+    try:
+        check_outputs(cfg, args.out)
+    except OutputExistsError as exc:
+        raise SystemExit(f'error: {exc}')
 
     cfg.custom_hooks = list(cfg.get('custom_hooks', [])) + [
         dict(type='ProgressBarHook')]

@@ -7,7 +7,9 @@ class OutputExistsError(FileExistsError):
     """``--out`` already holds results of an earlier run."""
 
 
-def check_new_output(out: str, kind: str = 'folder') -> None:
+def check_new_output(out: str,
+                     kind: str = 'folder',
+                     source: str = '--out') -> None:
     """Refuse an output that would mix this run's results with older ones.
 
     A folder of submission masks that already holds files would end up
@@ -19,6 +21,9 @@ def check_new_output(out: str, kind: str = 'folder') -> None:
         out (str): The ``--out`` path.
         kind (str): 'folder' (segmentation masks) or 'file' (the Part 3
             CSV). Defaults to 'folder'.
+        source (str): Where the path came from, named in the message: the
+            command line's '--out' or a config key such as
+            'test_evaluator.out'. Defaults to '--out'.
 
     Raises:
         OutputExistsError: If the folder exists and is not empty, or the
@@ -29,20 +34,20 @@ def check_new_output(out: str, kind: str = 'folder') -> None:
     if kind == 'file':
         if osp.exists(out):
             raise OutputExistsError(
-                f'--out {out} already exists (results of an earlier run?); '
+                f'{source} {out} already exists (results of an earlier run?); '
                 'this run would replace it. Give a new file name, or delete '
                 'the old file first.')
         return
     if osp.isfile(out):
         raise OutputExistsError(
-            f'--out {out} is a file; segmentation writes one mask per image '
-            'into a folder. Give a folder that does not exist yet.')
+            f'{source} {out} is a file; segmentation writes one mask per '
+            'image into a folder. Give a folder that does not exist yet.')
     if osp.isdir(out):
         entries = sorted(os.listdir(out))
         if entries:
             raise OutputExistsError(
-                f'--out {out} already holds {len(entries)} file(s) from an '
+                f'{source} {out} already holds {len(entries)} file(s) from an '
                 f'earlier run (e.g. {entries[0]}); writing this run\'s masks '
                 'there would mix the two runs. Give a new or empty folder '
-                f'(e.g. --out {out.rstrip("/")}_2), or delete the old one '
+                f'(e.g. {source} {out.rstrip("/")}_2), or delete the old one '
                 'first.')

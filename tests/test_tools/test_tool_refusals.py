@@ -95,3 +95,30 @@ def test_output_policy(tmp_path):
         check_new_output(str(csv), 'file')
     with pytest.raises(OutputExistsError, match='is a file'):
         check_new_output(str(csv), 'folder')
+
+
+@pytest.mark.parametrize('where', ['cfg_options', 'config_file', 'prob_out'])
+def test_test_refuses_earlier_results_named_in_the_config(
+        tmp_path, repo_root, monkeypatch, three_class_checkpoint, where):
+    """The guard holds wherever the output location comes from."""
+    out = tmp_path / 'submission'
+    out.mkdir()
+    (out / 'ISIC_0000001_segmentation.png').write_bytes(b'earlier run')
+    key = 'prob_out' if where == 'prob_out' else 'out'
+    config = TINY
+    options = ['--cfg-options', f'test_evaluator.{key}={out}']
+    if where == 'config_file':
+        config = str(tmp_path / 'with_out.py')
+        with open(config, 'w') as f:
+            f.write(f"_base_ = [{osp.join(repo_root, TINY)!r}]\n"
+                    f"test_evaluator = dict(out={str(out)!r})\n")
+        options = []
+    message = _run(monkeypatch, repo_root, 'test', config,
+                   three_class_checkpoint, '--work-dir', str(tmp_path),
+                   *options)
+    assert message.startswith(
+        f'error: test_evaluator.{key} {out} already holds 1 file(s)')
+    assert 'new or empty folder' in message
+    assert 'decode_head' not in message  # before any work
+    assert (out / 'ISIC_0000001_segmentation.png').read_bytes() == \
+        b'earlier run'
