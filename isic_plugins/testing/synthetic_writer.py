@@ -105,6 +105,20 @@ def _label_rng(seed: int, split_idx: int) -> np.random.Generator:
         np.random.SeedSequence(seed, spawn_key=(_LABEL_STREAM, split_idx)))
 
 
+def _write_sample(img_dir: str, mask_dir: str, seed: int, index: int,
+                  label: int, min_size: int, max_size: int) -> str:
+    """Render image ``ISIC_<index>`` of class ``label``, write it and its
+    mask in the ISIC layout, and return its id."""
+    image_id = f'ISIC_{index:07d}'
+    rng = _image_rng(seed, index)
+    h, w = sample_image_size(rng, min_size, max_size)
+    image, mask = render_sample(rng, label, h, w)
+    _save_pair(image, mask,
+               os.path.join(img_dir, image_id + isic_layout.IMAGE_SUFFIX),
+               os.path.join(mask_dir, isic_layout.mask_name(image_id)))
+    return image_id
+
+
 def _save_pair(image: np.ndarray, mask: np.ndarray, image_path: str,
                mask_path: str) -> None:
     # Fixed encoder settings and no metadata keep files byte-identical.
@@ -125,15 +139,8 @@ def _write_split(out_dir: str, split_name: str, split_idx: int, n: int,
     labels = assign_labels(n, _label_rng(seed, split_idx))
     ids = []
     for i, label in enumerate(labels):
-        index = first_id + i
-        image_id = f'ISIC_{index:07d}'
-        rng = _image_rng(seed, index)
-        h, w = sample_image_size(rng, min_size, max_size)
-        image, mask = render_sample(rng, int(label), h, w)
-        _save_pair(image, mask,
-                   os.path.join(img_dir, image_id + isic_layout.IMAGE_SUFFIX),
-                   os.path.join(gt_dir, isic_layout.mask_name(image_id)))
-        ids.append(image_id)
+        ids.append(_write_sample(img_dir, gt_dir, seed, first_id + i,
+                                 int(label), min_size, max_size))
     df = pd.DataFrame({
         'image_id': ids,
         'melanoma': (labels == MELANOMA).astype(int),
@@ -248,14 +255,8 @@ def make_synthetic_isic_archive(out_dir: str, num_images: int = 100,
     meta_rng = np.random.default_rng([seed, 7, 7])
     rows = []
     for i, label in enumerate(labels):
-        index = first_id + i
-        image_id = f'ISIC_{index:07d}'
-        rng = _image_rng(seed, index)
-        h, w = sample_image_size(rng, min_size, max_size)
-        image, mask = render_sample(rng, int(label), h, w)
-        _save_pair(image, mask,
-                   os.path.join(img_dir, image_id + isic_layout.IMAGE_SUFFIX),
-                   os.path.join(mask_dir, isic_layout.mask_name(image_id)))
+        image_id = _write_sample(img_dir, mask_dir, seed, first_id + i,
+                                 int(label), min_size, max_size)
         rows.append({
             'isic_id': image_id,
             'diagnosis': ARCHIVE_DIAGNOSES[int(label)],

@@ -155,7 +155,6 @@ class EfficientNetLite(BaseBackbone):
             for k, t in net.state_dict(keep_vars=True).items()
             if id(t) in ours
         }
-        self._all_package_keys = tuple(net.state_dict().keys())
         self.out_channels = [self._channels(layer) for layer in self.layers]
         self._freeze_stages()
 
@@ -202,8 +201,9 @@ class EfficientNetLite(BaseBackbone):
         Raises:
             KeyError: A key is missing or unexpected for this arch.
         """
-        missing = sorted(set(self._all_package_keys) - set(state))
-        unexpected = sorted(set(state) - set(self._all_package_keys))
+        expected = set(self._package_keys) | set(CLASSIFIER_KEYS)
+        missing = sorted(expected - set(state))
+        unexpected = sorted(set(state) - expected)
         if missing or unexpected:
             raise KeyError(
                 f'{source} does not fit EfficientNet-{self.arch}: '
