@@ -107,19 +107,16 @@ def enable_tta(cfg) -> None:
     cfg.model = cfg.tta_model
 
 
-def set_out(cfg, out: str) -> str:
-    """Point the evaluator's submission output at ``out``.
-
-    Returns:
-        str: 'folder' (segmentation masks) or 'file' (the Part 3 CSV).
-    """
+def set_out(cfg, out: str) -> None:
+    """Point the evaluator's submission output at ``out`` (checked, with
+    every other output, by :func:`check_outputs`)."""
     evaluators = cfg.test_evaluator
     if isinstance(evaluators, dict):
         evaluators = [evaluators]
     for evaluator in evaluators:
         if evaluator.get('type') in ISIC_EVALUATORS:
             evaluator['out'] = out
-            return ISIC_EVALUATORS[evaluator['type']]
+            return
     raise ValueError(
         f'--out needs one of {list(ISIC_EVALUATORS)} in test_evaluator; the '
         f'config has {[e.get("type") for e in evaluators]}')
