@@ -103,6 +103,9 @@ def test_pytorch_launcher_starts_on_cpu(tmp_path):
     """mmengine's pytorch launcher + DDP wrapping work without CUDA."""
     script = tmp_path / 'worker.py'
     script.write_text(textwrap.dedent('''
+        import pathlib
+        import sys
+
         import isic_plugins  # noqa: F401
         import torch
         import torch.distributed as dist
@@ -113,14 +116,19 @@ def test_pytorch_launcher_starts_on_cpu(tmp_path):
         dist.all_reduce(t)
         ddp = MMDistributedDataParallel(module=torch.nn.Linear(2, 2),
                                         device_ids=[0])
-        print('sum', int(t.item()), dist.get_backend(), type(ddp).__name__)
+        # one file per rank: the ranks' stdout can interleave mid-line
+        out = pathlib.Path(sys.argv[1]) / f'rank{dist.get_rank()}.txt'
+        out.write_text(f'sum {int(t.item())} {dist.get_backend()} '
+                       f'{type(ddp).__name__}')
         dist.destroy_process_group()
     '''))
     cmd = [sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node=2',
-           f'--master_port={_free_port()}', str(script)]
+           f'--master_port={_free_port()}', str(script), str(tmp_path)]
     res = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr[-3000:]
-    assert res.stdout.count('3 gloo MMDistributedDataParallel') == 2
+    for rank in (0, 1):
+        assert (tmp_path / f'rank{rank}.txt').read_text() == \
+            'sum 3 gloo MMDistributedDataParallel'
 
 
 def test_mmpretrain_imports_with_torchvision_python_parts():
