@@ -1,7 +1,9 @@
 # Ablation "from scratch": the project's earlier CPU recipe (ResNet-18 at
 # stride 16, random init, 64-channel DeconvFCNHead, AdamW at 0.002) on the
 # same real images, pipeline and epochs as the ImageNet EfficientNet-Lite0
-# stage 1 (seg_effnetlite0_stage1_real256.py); stage 2 follows.
+# at the ablations' budget (seg_effnetlite0_short_stage1_real256.py, 6
+# epochs); stage 2 follows (4 epochs). ResNet-18 takes about twice as long
+# per epoch on a CPU.
 _base_ = [
     '../_base_/models/resnet18_s16_deconv_fcn.py',
     '../_base_/datasets/isic2017_real_seg_256.py',

@@ -1,4 +1,4 @@
-# Ablation "from scratch", stage 2: as seg_effnetlite0_stage2_real256.py
+# Ablation "from scratch", stage 2: as seg_effnetlite0_short_stage2_real256.py
 # (training images only, 4 epochs, lr halved and decaying linearly).
 _base_ = ['./seg_resnet18_scratch_stage1_real256.py']
 load_from = 'work_dirs/seg_resnet18_scratch_stage1_real256/epoch_6.pth'
