@@ -6,11 +6,16 @@ from .isic_archive_classification_dataset import (
     ISICArchiveClassificationDataset,
 )
 from .isic_archive_segmentation_dataset import ISICArchiveSegmentationDataset
-from .transforms import LoadISICAnnotations, binarize_isic_mask
+from .transforms import (
+    LesionCrop,
+    LoadISICAnnotations,
+    binarize_isic_mask,
+    lesion_box,
+)
 
 __all__ = [
     'ISIC2017SegmentationDataset', 'ISICArchiveSegmentationDataset',
-    'LoadISICAnnotations', 'binarize_isic_mask',
+    'LoadISICAnnotations', 'binarize_isic_mask', 'LesionCrop', 'lesion_box',
     'ISIC2017ClassificationDataset', 'ISICArchiveClassificationDataset',
     'BadSampleError', 'CheckedDatasetMixin', 'DataProblem',
     'DataProblemError', 'MissingDataError'

@@ -7,7 +7,7 @@ from mmpretrain.registry import DATASETS
 
 from .checked_dataset_mixin import CheckedDatasetMixin
 from .data_problem import DataProblem
-from .isic_layout import IMAGE_SUFFIX, PART3_COLUMNS
+from .isic_layout import IMAGE_SUFFIX, PART3_COLUMNS, mask_name
 from .layout_checks import check_part3_table, read_csv, scan_image_folder
 
 #: Ground-truth columns of the ISIC 2017 Part 3 CSV (0/1 each; a row with
@@ -75,6 +75,12 @@ class ISIC2017ClassificationDataset(CheckedDatasetMixin, BaseDataset):
     :class:`ISICClassificationMetric` can score both challenge tasks when
     ``PackInputs`` lists them in ``meta_keys``.
 
+    With ``lesion_mask_dir``, each data info also gets ``lesion_mask_path``,
+    the image's predicted mask ``<lesion_mask_dir>/<image_id>_segmentation
+    .png`` (as ``tools/predict.py --masks-only`` writes them), for the
+    :class:`LesionCrop` transform. A missing folder or mask is a build-time
+    error naming the command that writes them.
+
     Args:
         ann_file (str): The Part 3 ground-truth CSV, relative to
             ``data_root`` unless absolute.
@@ -88,6 +94,10 @@ class ISIC2017ClassificationDataset(CheckedDatasetMixin, BaseDataset):
         data_prefix (str | dict): The image folder. Defaults to ''.
         backend_args (dict, optional): Arguments of the file backend that
             reads the CSV and lists the images. Defaults to None.
+        lesion_mask_dir (str, optional): Folder of predicted lesion masks
+            (relative to the working directory unless absolute; not
+            ``data_root``: they are a model's output, not the data set's).
+            Defaults to None (no masks).
         **kwargs: Passed to :class:`CheckedDatasetMixin` (``on_bad_sample``,
             ``max_bad_samples``) and :class:`mmpretrain.datasets.BaseDataset`.
     """
@@ -102,6 +112,7 @@ class ISIC2017ClassificationDataset(CheckedDatasetMixin, BaseDataset):
                  data_root: str = '',
                  data_prefix: str = '',
                  backend_args: Optional[dict] = None,
+                 lesion_mask_dir: Optional[str] = None,
                  **kwargs) -> None:
         if task not in self.TASKS:
             raise ValueError(
@@ -110,6 +121,7 @@ class ISIC2017ClassificationDataset(CheckedDatasetMixin, BaseDataset):
         self.task = task
         self.img_suffix = img_suffix
         self.backend_args = backend_args
+        self.lesion_mask_dir = lesion_mask_dir
         # The task decides the classes (a user-given metainfo may rename
         # them).
         metainfo = {'classes': TASK_CLASSES[task], **(metainfo or {})}
@@ -140,12 +152,42 @@ class ISIC2017ClassificationDataset(CheckedDatasetMixin, BaseDataset):
 
     def _make_data_info(self, image_id: str, melanoma: int,
                         seborrheic_keratosis: int) -> dict:
-        return dict(
+        info = dict(
             img_path=self._img_path(image_id),
             gt_label=task_label(self.task, melanoma, seborrheic_keratosis),
             image_id=image_id,
             melanoma=int(melanoma),
             seborrheic_keratosis=int(seborrheic_keratosis))
+        if self.lesion_mask_dir is not None:
+            info['lesion_mask_path'] = fileio.join_path(
+                self.lesion_mask_dir, mask_name(image_id))
+        return info
+
+    def _lesion_mask_problems(self,
+                              data_list: List[dict]) -> List[DataProblem]:
+        """A missing mask folder, or the images it has no mask for."""
+        if self.lesion_mask_dir is None:
+            return []
+        fix = ('predict them once: python tools/predict.py IMAGE_FOLDER '
+               '--seg-config C --seg-checkpoint K --masks-only --out DIR '
+               '(the masks land in DIR/masks)')
+        if not fileio.isdir(self.lesion_mask_dir,
+                            backend_args=self.backend_args):
+            return [DataProblem(self.lesion_mask_dir,
+                                'lesion mask folder (lesion_mask_dir) does '
+                                'not exist', fix, missing_file=True)]
+        present = set(fileio.list_dir_or_file(
+            self.lesion_mask_dir, list_dir=False,
+            backend_args=self.backend_args))
+        missing = [info['image_id'] for info in data_list
+                   if mask_name(info['image_id']) not in present]
+        if not missing:
+            return []
+        shown = ', '.join(missing[:5]) + (' ...' if len(missing) > 5 else '')
+        return [DataProblem(self.lesion_mask_dir,
+                            f'no predicted mask for {len(missing)} of '
+                            f'{len(data_list)} images ({shown})', fix,
+                            missing_file=True)]
 
     def scan_data_list(self) -> Tuple[List[dict], List[DataProblem]]:
         """One data info per valid row of the Part 3 CSV, in the CSV's order.
@@ -169,12 +211,17 @@ class ISIC2017ClassificationDataset(CheckedDatasetMixin, BaseDataset):
         table, more = check_part3_table(table, self.ann_file, image_paths,
                                         self.img_prefix, self.img_suffix)
         problems += more
-        return [
+        data_list = [
             self._make_data_info(row.image_id, row.melanoma,
                                  row.seborrheic_keratosis)
             for row in table.itertuples(index=False)
-        ], problems
+        ]
+        return data_list, problems + self._lesion_mask_problems(data_list)
 
     def extra_repr(self) -> List[str]:
         """Task and annotation file, shown by ``repr(dataset)``."""
-        return [f'Task: \t{self.task}', f'Annotation file: \t{self.ann_file}']
+        lines = [f'Task: \t{self.task}',
+                 f'Annotation file: \t{self.ann_file}']
+        if self.lesion_mask_dir is not None:
+            lines.append(f'Lesion masks: \t{self.lesion_mask_dir}')
+        return lines

@@ -242,3 +242,36 @@ def test_paper_training_set_joins_challenge_and_archive(
     ds = DATASETS.build(cfg.train_dataloader.dataset)
     assert [ds.get_data_info(i)['gt_label'] for i in range(len(ds))] == labels
     assert ds[0]['inputs'].shape == (3, 224, 224)
+
+
+def test_lesion_mask_dir_feeds_lesion_crop(tmp_path):
+    root = str(tmp_path)
+    _write_challenge(root)
+    masks = osp.join(root, 'pred')
+    os.makedirs(masks)
+    for image_id, *_ in ROWS:
+        mask = np.zeros((20, 30), np.uint8)
+        mask[5:15, 10:20] = 255
+        cv2.imwrite(osp.join(masks, f'{image_id}_segmentation.png'), mask)
+    pipeline = [PIPELINE[0], dict(type='LesionCrop', margin=0.0),
+                dict(type='PackInputs', meta_keys=('img_shape', ))]
+    ds = _build(root, lesion_mask_dir=masks, pipeline=pipeline)
+    assert ds.get_data_info(0)['lesion_mask_path'] == osp.join(
+        masks, 'ISIC_0000001_segmentation.png')
+    assert ds[0]['data_samples'].img_shape == (10, 10)
+    assert 'Lesion masks' in repr(ds)
+
+
+def test_missing_lesion_masks_are_named_with_the_command(tmp_path):
+    root = str(tmp_path)
+    _write_challenge(root)
+    with pytest.raises(FileNotFoundError, match='predict.py'):
+        _build(root, lesion_mask_dir=osp.join(root, 'nowhere'))
+    masks = osp.join(root, 'pred')
+    os.makedirs(masks)
+    cv2.imwrite(osp.join(masks, 'ISIC_0000001_segmentation.png'),
+                np.zeros((20, 30), np.uint8))
+    with pytest.raises(FileNotFoundError,
+                       match='no predicted mask for 2 of 3 images '
+                       r'\(ISIC_0000002, ISIC_0000003\)'):
+        _build(root, lesion_mask_dir=masks)
