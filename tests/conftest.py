@@ -134,6 +134,37 @@ class MessyFiles:
         return path
 
     @staticmethod
+    def corrupt_middle(path, source=None, size=(256, 192), count=512):
+        """A JPEG with ``count`` random bytes overwritten mid-file.
+
+        Not truncated: OpenCV and Pillow decode it without an error into
+        grey or smeared blocks. The bytes are taken from ``source`` (a real
+        JPEG) or from a generated photo-like JPEG of ``size``.
+        """
+        import cv2
+        import numpy as np
+        rng = np.random.default_rng(0)
+        if source is None:
+            w, h = size
+            yy, xx = np.mgrid[0:h, 0:w]
+            img = np.stack([xx * 255 // w, yy * 255 // h,
+                            (xx + yy) * 255 // (w + h)], -1)
+            img = img + rng.normal(0, 12, img.shape)
+            data = cv2.imencode('.jpg', np.clip(img, 0, 255).astype(
+                np.uint8), [cv2.IMWRITE_JPEG_QUALITY, 95])[1].tobytes()
+        else:
+            with open(source, 'rb') as f:
+                data = f.read()
+        data = bytearray(data)
+        middle = len(data) // 2
+        data[middle:middle + count] = rng.integers(
+            0, 256, count, dtype=np.uint8).tobytes()
+        os.makedirs(osp.dirname(path), exist_ok=True)
+        with open(path, 'wb') as f:
+            f.write(bytes(data))
+        return path
+
+    @staticmethod
     def raw(path, data=b''):
         """A file with ``data`` (b'' for a zero-byte file)."""
         os.makedirs(osp.dirname(path), exist_ok=True)

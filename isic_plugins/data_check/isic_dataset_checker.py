@@ -9,11 +9,12 @@ included) it
    (:meth:`CheckedDatasetMixin.scan_data_list`: folders, image/mask pairs,
    duplicate ids, CSV content), without stopping at the first problem;
 2. decodes every image fully with Pillow (truncated, corrupt, empty and
-   non-image files; grayscale, alpha, palette, 16-bit and CMYK images; EXIF
-   orientation) and every mask the way the pipeline's
-   ``LoadISICAnnotations`` does (size against the image *as the pipeline
-   loads it*, values other than 0/255, masks that binarise to nothing,
-   multi-channel masks);
+   non-image files; JPEGs damaged in the middle, which Pillow and OpenCV
+   decode silently, through a strict libjpeg decode; grayscale, alpha,
+   palette, 16-bit and CMYK images; EXIF orientation) and every mask the
+   way the pipeline's ``LoadISICAnnotations`` does (size against the image
+   *as the pipeline loads it*, values other than 0/255, masks that binarise
+   to nothing, multi-channel masks);
 3. looks across datasets: the same image id from two sources of one
    split, and training images that are also in the validation or test set.
 
@@ -37,6 +38,7 @@ from PIL import Image, UnidentifiedImageError
 from ..datasets.checked_dataset_mixin import CheckedDatasetMixin
 from ..datasets.data_problem import DataProblem
 from ..datasets.layout_checks import EXAMPLE_ROOT_KEY
+from ..datasets.strict_jpeg import jpeg_corruption
 from ..datasets.transforms.load_isic_annotations import binarize_isic_mask
 
 #: The dataloaders a config's datasets are read from, in report order.
@@ -202,6 +204,14 @@ def inspect_image(
         return None, 1, [DataProblem(
             path, f'truncated or corrupt image: {type(exc).__name__}: {exc}',
             _REDOWNLOAD)]
+    if fmt == 'JPEG':
+        with open(path, 'rb') as f:
+            corruption = jpeg_corruption(f.read())
+        if corruption is not None:
+            return None, 1, [DataProblem(
+                path, f'corrupt JPEG data (libjpeg: {corruption}): OpenCV '
+                'and Pillow decode it without an error into grey or smeared '
+                'blocks', _REDOWNLOAD)]
     if any(issubclass(w.category, Image.DecompressionBombWarning)
            for w in caught):
         problems.append(DataProblem(

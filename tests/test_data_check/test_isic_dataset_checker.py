@@ -48,6 +48,18 @@ def test_undecodable_image_is_an_error(tmp_path, messy, case):
         assert 'web page' in error.message
 
 
+def test_jpeg_corrupt_in_the_middle_is_an_error(tmp_path, messy):
+    """Bytes overwritten mid-file: OpenCV and Pillow decode it silently."""
+    path = messy.corrupt_middle(str(tmp_path / 'ISIC_0000001.jpg'),
+                                size=(96, 96))
+    shape, _, problems = inspect_image(path)
+    assert shape is None
+    error = _only(problems, 'error')
+    assert error.path == path
+    assert 'corrupt JPEG data (libjpeg: Corrupt JPEG data' in error.message
+    assert 're-download' in error.fix
+
+
 @pytest.mark.parametrize('mode,fmt,expected', [
     ('L', 'JPEG', 'grayscale'),
     ('RGBA', 'PNG', 'alpha channel is dropped'),

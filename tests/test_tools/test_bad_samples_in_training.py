@@ -96,3 +96,22 @@ def test_bad_sample_skipped_when_asked_and_named_in_the_log(
         text = f.read()
     assert f'skipped bad sample {bad}' in text
     assert '1 bad sample(s) skipped so far' in text
+
+
+def test_jpeg_corrupt_mid_file_skipped_and_named_once(
+        tmp_path, synthetic_isic, repo_root, monkeypatch, messy):
+    """OpenCV decodes it silently; the strict check makes it a bad sample."""
+    data, bad, config = _setup(tmp_path, synthetic_isic, repo_root)
+    messy.corrupt_middle(bad, source=bad)
+    work = str(tmp_path / 'work')
+    _run(monkeypatch, repo_root, config, work,
+         f'train_dataloader.dataset.data_root={data}',
+         'train_dataloader.dataset.on_bad_sample=skip',
+         'custom_hooks=[]')
+    assert osp.isfile(osp.join(work, 'epoch_2.pth'))
+    (log, ) = glob.glob(osp.join(work, '*', '*.log'))
+    with open(log) as f:
+        skipped = [line for line in f if 'skipped bad sample' in line]
+    assert len(skipped) == 1, skipped  # two epochs, named once
+    assert f'skipped bad sample {bad}' in skipped[0]
+    assert 'corrupt JPEG data (libjpeg: ' in skipped[0]

@@ -70,6 +70,10 @@ def make_all_cases(root, messy):
     messy.image(img('ISIC_0000015.JPG'))
     cases.append(('ERROR', img('ISIC_0000015.jpg'),
                   'duplicate image id: ISIC_0000015.JPG'))
+    messy.mask(gt('ISIC_0000016'), size=(96, 96))
+    cases.append(('ERROR', messy.corrupt_middle(img('ISIC_0000016.jpg'),
+                                                size=(96, 96)),
+                  'corrupt JPEG data'))
     # an archive source holding a challenge image again, one whose metadata
     # lacks the filter column, an empty folder and a data root that is not
     # there
