@@ -88,6 +88,50 @@ def test_two_processes_equal_one(python, repo_root, synthetic_isic,
     assert two['isic/jaccard'] == pytest.approx(one['isic/jaccard'], abs=1e-4)
 
 
+def test_two_nodes_equal_one(python, repo_root, synthetic_isic,
+                             one_process_run, tmp_path):
+    """Two "nodes" on this machine, as the README's multi-node command.
+
+    Each node is its own ``tools/dist_train.sh`` (torchrun) with
+    ``NNODES=2``, its ``NODE_RANK``, one CPU process, and the rendezvous of
+    node 0 at ``MASTER_ADDR:PORT``; the work dir stands for the shared file
+    system of a cluster.
+    """
+    work = str(tmp_path / 'two_nodes')
+    port = str(_free_port())
+    cmd = ['bash', 'tools/dist_train.sh', TINY, '1', '--work-dir', work,
+           '--cfg-options', *_roots(synthetic_isic),
+           'train_dataloader.batch_size=2']
+    nodes, logs = [], []
+    for rank in (0, 1):
+        env = dict(os.environ, NNODES='2', NODE_RANK=str(rank),
+                   MASTER_ADDR='127.0.0.1', PORT=port)
+        logs.append(open(tmp_path / f'node{rank}.log', 'w+'))
+        nodes.append(subprocess.Popen(cmd, cwd=repo_root, env=env,
+                                      stdout=logs[-1],
+                                      stderr=subprocess.STDOUT, text=True))
+    try:
+        codes = [node.wait(timeout=600) for node in nodes]
+    finally:
+        for node in nodes:
+            if node.poll() is None:
+                node.kill()
+                node.wait()
+    outputs = []
+    for log in logs:
+        log.seek(0)
+        outputs.append(log.read())
+        log.close()
+    assert codes == [0, 0], '\n'.join(out[-3000:] for out in outputs)
+    assert 'Distributed training: True' in outputs[0]
+    assert 'GPU number: 2' in outputs[0]  # mmengine's name for world size
+    _assert_same_weights(_weights(osp.join(work, 'epoch_4.pth')),
+                         _weights(osp.join(one_process_run, 'epoch_4.pth')),
+                         atol=1e-4)
+    one, two = _val_metrics(one_process_run), _val_metrics(work)
+    assert two['isic/jaccard'] == pytest.approx(one['isic/jaccard'], abs=1e-4)
+
+
 def test_sampler_gives_ranks_disjoint_data():
     from mmengine.dataset import DefaultSampler
     dataset = list(range(13))
