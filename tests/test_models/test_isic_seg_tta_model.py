@@ -34,7 +34,7 @@ def _image(tmp_path, h, w, seed=0):
     return path
 
 
-def _tta(**kw):
+def _tta(sharpen=1.0, **kw):
     torch.manual_seed(0)
     model = MODELS.build(dict(type='ISICSegTTAModel', module=SEGMENTOR, **kw))
     model.module.init_weights()
@@ -43,6 +43,9 @@ def _tta(**kw):
         if isinstance(m, torch.nn.BatchNorm2d):
             m.running_mean.uniform_(-0.5, 0.5)
             m.running_var.uniform_(0.5, 2.0)
+    # logits ``sharpen`` times larger: probabilities away from 0.5
+    with torch.no_grad():
+        model.module.decode_head.conv_seg.weight.mul_(sharpen)
     return model.eval()
 
 
@@ -124,3 +127,77 @@ def test_bad_flip_name():
     with pytest.raises(ValueError, match='unknown flips'):
         MODELS.build(dict(type='ISICSegTTAModel', module=SEGMENTOR,
                           flips=['sideways']))
+
+
+def _dermoscopy(tmp_path, h, w, seed=0):
+    """A generated dermoscopy image (smooth lesion, PNG: lossless)."""
+    from isic_plugins.testing import render_sample
+    img, _ = render_sample(np.random.default_rng(seed), 0, h, w)
+    path = str(tmp_path / f'ISIC_{seed:07d}.png')
+    cv2.imwrite(path, cv2.cvtColor(img, cv2.COLOR_RGB2BGR))
+    return path
+
+
+def test_merged_once_agrees_with_per_view_at_original_size(tmp_path):
+    """Views merged at the largest view's size, resized once, give the
+    masks of the exact per-view merge, at the original size."""
+    h, w = 300, 451  # views of at most 80 px: merged at 53x80
+    paths = [_dermoscopy(tmp_path, h, w, seed=s) for s in range(2)]
+    kw = dict(scales=[(48, 48), (64, 64), (80, 80)], chunk_size=4,
+              sharpen=30.0)
+    working = _tta(**kw).test_step(_batch(paths))
+    exact = _tta(merge='per_view', **kw).test_step(_batch(paths))
+    assert _tta(**kw).working_size(h, w) == (53, 80)
+    for fast, slow in zip(working, exact):
+        assert fast.pred_sem_seg.data.shape == (1, h, w)
+        assert fast.seg_logits.data.shape == (2, h, w)
+        # still the log of probabilities
+        torch.testing.assert_close(fast.seg_logits.data.exp().sum(0),
+                                   torch.ones(h, w), atol=1e-5, rtol=0)
+        agree = (fast.pred_sem_seg.data == slow.pred_sem_seg.data).float()
+        assert agree.mean() >= 0.999
+        assert 0 < slow.pred_sem_seg.data.float().mean() < 1  # not trivial
+        probs = fast.seg_logits.data.softmax(0)
+        assert (probs - slow.seg_logits.data.softmax(0)).abs().mean() < 0.01
+
+
+def test_per_view_merge_is_the_exact_average(tmp_path):
+    """merge='per_view' averages each view's probabilities at the original
+    size: plain inference on each rescaled, flipped image, un-flipped."""
+    img = cv2.imread(_image(tmp_path, 45, 70))
+    png = str(tmp_path / 'ISIC_orig.png')
+    cv2.imwrite(png, img)
+    flipped = str(tmp_path / 'ISIC_flip.png')
+    cv2.imwrite(flipped, cv2.flip(img, 1))  # left-right
+    scales = [(24, 24), (32, 32)]
+    expected = 0
+    for scale in scales:
+        tta = _tta(scales=[scale], flips=['none'], sharpen=100.0)
+        plain, mirror = tta.module.test_step(
+            _batch([png, flipped], resize=scale))
+        expected = expected + plain.seg_logits.data.softmax(0) + \
+            mirror.seg_logits.data.softmax(0).flip([2])
+    expected = expected / 4
+    kw = dict(scales=scales, flips=['none', 'horizontal'], sharpen=100.0)
+    exact = _tta(merge='per_view', **kw).test_step(_batch([png]))[0]
+    torch.testing.assert_close(exact.seg_logits.data.softmax(0), expected,
+                               atol=1e-5, rtol=0)
+    # the default merges at 21x32, then resizes: close, not the same
+    working = _tta(**kw).test_step(_batch([png]))[0]
+    error = (working.seg_logits.data.softmax(0) - expected).abs().max()
+    assert 1e-4 < error < 0.05
+
+
+def test_merges_equal_where_no_view_is_smaller(tmp_path):
+    path = _image(tmp_path, 20, 30)
+    kw = dict(scales=[(24, 24), (48, 48)])
+    assert _tta(**kw).working_size(20, 30) == (20, 30)
+    fast = _tta(**kw).test_step(_batch([path]))[0]
+    exact = _tta(merge='per_view', **kw).test_step(_batch([path]))[0]
+    torch.testing.assert_close(fast.seg_logits.data, exact.seg_logits.data)
+
+
+def test_bad_merge_name():
+    with pytest.raises(ValueError, match='unknown merge'):
+        MODELS.build(dict(type='ISICSegTTAModel', module=SEGMENTOR,
+                          merge='nearest'))
