@@ -21,6 +21,7 @@ An ISIC archive export (the extra images of Bi et al.'s stage 1)::
 A Part 1 submission is one ``<image id>_segmentation.png`` per image, 0/255,
 8-bit, at the image's original size (:func:`write_submission_mask`).
 """
+import os
 import os.path as osp
 from typing import Dict
 
@@ -127,6 +128,8 @@ def write_submission_mask(pred: np.ndarray, out_dir: str,
     """Write ``<image_id>_segmentation.png`` (0/255, 8-bit) into ``out_dir``.
 
     The file has the size of ``pred``; give it at the image's original size.
+    It is written atomically (a temporary file renamed into place): a run
+    killed mid-write leaves no truncated mask for a resumed run to keep.
 
     Args:
         pred (np.ndarray): HxW lesion mask (nonzero = lesion).
@@ -141,6 +144,16 @@ def write_submission_mask(pred: np.ndarray, out_dir: str,
     """
     path = osp.join(out_dir, mask_name(image_id))
     mask = (np.asarray(pred) > 0).astype(np.uint8) * 255
-    if not cv2.imwrite(path, mask):
-        raise OSError(f'could not write {path}')
+    ok, png = cv2.imencode('.png', mask)
+    if not ok:
+        raise OSError(f'could not encode the mask for {path}')
+    tmp = f'{path}.tmp{os.getpid()}'
+    try:
+        with open(tmp, 'wb') as f:
+            f.write(png.tobytes())
+        os.replace(tmp, path)
+    except OSError as e:
+        if osp.exists(tmp):
+            os.remove(tmp)
+        raise OSError(f'could not write {path}: {e}') from e
     return path

@@ -1,9 +1,11 @@
 """tools/train.py + tools/test.py end to end on tiny data (CPU, seconds)."""
 import json
+import os
 import os.path as osp
 import subprocess
 
 import cv2
+import numpy as np
 
 QUICK = 'configs/quickstart/seg_quick.py'
 FAST = ['train_cfg.max_epochs=1', 'train_cfg.val_interval=1',
@@ -92,6 +94,25 @@ def test_real_sample_trains_and_predicts_full_resolution(
         assert set(mask.ravel().tolist()) <= {0, 255}
         assert osp.isfile(
             osp.join(pred_out, 'overlays', f'{image_id}_overlay.jpg'))
+
+    # --masks-only: the lesion-mask cache of segmentation-guided
+    # classification; a mask already there is kept (resuming), no overlays
+    cache = str(tmp_path / 'cache')
+    os.makedirs(osp.join(cache, 'masks'))
+    kept = osp.join(cache, 'masks', 'ISIC_0014270_segmentation.png')
+    cv2.imwrite(kept, np.full((2848, 4288), 255, np.uint8))
+    _run(python, repo_root, 'tools/predict.py',
+         osp.join(isic_sample, 'fullres', 'images'), '--seg-config', QUICK,
+         '--seg-checkpoint', osp.join(work, 'epoch_1.pth'), '--masks-only',
+         '--out', cache)
+    assert cv2.imread(kept, cv2.IMREAD_GRAYSCALE).min() == 255
+    new = cv2.imread(osp.join(cache, 'masks',
+                              'ISIC_0014386_segmentation.png'),
+                     cv2.IMREAD_UNCHANGED)
+    assert new.shape == (2848, 4288)
+    assert not osp.exists(osp.join(cache, 'overlays'))
+    assert sorted(os.listdir(osp.join(cache, 'masks'))) == [
+        'ISIC_0014270_segmentation.png', 'ISIC_0014386_segmentation.png']
 
 
 def test_missing_pretrained_weights_fail_fast(python, repo_root, tmp_path):
