@@ -17,6 +17,7 @@ import argparse
 import logging
 import os.path as osp
 
+import torch.distributed
 from mmengine.dist import is_main_process
 from mmengine.logging import print_log
 from mmengine.runner import Runner
@@ -209,6 +210,11 @@ def main() -> None:
     if is_main_process() and metrics:
         path = dump_metrics(metrics, runner.work_dir)
         print_log(f'metrics written to {path}', logger='current')
+    # an orderly gloo shutdown: left to interpreter exit, a rank can abort
+    # with "terminate called without an active exception" after finishing
+    # its work (seen on 2-core CPUs)
+    if torch.distributed.is_initialized():
+        torch.distributed.destroy_process_group()
 
 
 if __name__ == '__main__':
