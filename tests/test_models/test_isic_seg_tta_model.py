@@ -34,9 +34,10 @@ def _image(tmp_path, h, w, seed=0):
     return path
 
 
-def _tta(sharpen=1.0, **kw):
+def _tta(sharpen=1.0, segmentor=SEGMENTOR, **kw):
     torch.manual_seed(0)
-    model = MODELS.build(dict(type='ISICSegTTAModel', module=SEGMENTOR, **kw))
+    model = MODELS.build(dict(type='ISICSegTTAModel', module=segmentor,
+                              **kw))
     model.module.init_weights()
     # random BN statistics so that the tiny net is not trivially constant
     for m in model.module.modules():
@@ -201,3 +202,27 @@ def test_bad_merge_name():
     with pytest.raises(ValueError, match='unknown merge'):
         MODELS.build(dict(type='ISICSegTTAModel', module=SEGMENTOR,
                           merge='nearest'))
+
+
+def test_one_channel_model_merged_once(tmp_path):
+    """A sigmoid (one-channel) model: the averaged lesion probability,
+    resized once through its log-odds, agrees with the per-view merge."""
+    import copy
+    segmentor = copy.deepcopy(SEGMENTOR)
+    segmentor['decode_head'].update(
+        out_channels=1, threshold=0.5,
+        loss_decode=dict(type='CrossEntropyLoss', use_sigmoid=True))
+    h, w = 120, 180
+    path = _dermoscopy(tmp_path, h, w)
+    fast, exact = (
+        _tta(segmentor=segmentor, scales=[(48, 48), (64, 64)], merge=merge,
+             sharpen=30.0).test_step(_batch([path]))[0]
+        for merge in ('working', 'per_view'))
+    assert fast.seg_logits.data.shape == (1, h, w)
+    prob = fast.seg_logits.data
+    assert 0 <= prob.min() <= prob.max() <= 1
+    assert torch.equal(fast.pred_sem_seg.data, (prob > 0.5).to(prob))
+    # masks at the median probability: about half the pixels lesion
+    threshold = exact.seg_logits.data.median()
+    agree = (prob > threshold) == (exact.seg_logits.data > threshold)
+    assert agree.float().mean() >= 0.999
