@@ -1,0 +1,78 @@
+# Real ISIC 2017 Part 3 images (../shared/isic2017_real, or the full
+# challenge data: same layout) for CPU training at the paper's 224 px.
+# - Training: the challenge training images (official labels); validation
+#   and test: the Test_v2 split (provisional labels; the validation images
+#   are not in the shared set). Only the last checkpoint is scored, nothing
+#   is selected on Test_v2.
+# - The images are read as stored (mostly 512 px): a 512 px JPEG decodes in
+#   a few ms, far below the network's time, and lesion crops keep detail.
+# - Augmentation for 15 epochs of 1,969 images: random resized crops (scale
+#   0.35-1: the lesion is not always whole, as in a tight photograph),
+#   independent flips (dermoscopy has no orientation), mild colour jitter
+#   (dermatoscopes differ in white balance).
+# - Lesion crops (the *_crop_* configs): `crop_*_pipeline` cut each image to
+#   the lesion a segmentation model found (LesionCrop), from masks predicted
+#   once into ISIC_LESION_MASKS/{Training,Test_v2}/masks (tools/realdata.sh
+#   cls writes them with tools/predict.py --masks-only); never the ground
+#   truth, at training as at test time.
+# Roots from the environment (tools/realdata.sh sets them) or --cfg-options:
+#   ISIC_REAL_ROOT     the data set; default data/isic2017_real
+#   ISIC_LESION_MASKS  predicted masks; default work_dirs/realdata/lesion_masks
+data_root = '{{$ISIC_REAL_ROOT:data/isic2017_real}}'
+lesion_masks = '{{$ISIC_LESION_MASKS:work_dirs/realdata/lesion_masks}}'
+train_lesion_masks = lesion_masks + '/Training/masks'
+test_lesion_masks = lesion_masks + '/Test_v2/masks'
+# ISICClassificationMetric scores both ISIC tasks from these, whatever the
+# model's own task.
+meta_keys = ('sample_idx', 'img_path', 'ori_shape', 'img_shape',
+             'scale_factor', 'flip', 'flip_direction', 'image_id',
+             'melanoma', 'seborrheic_keratosis')
+train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='RandomResizedCrop', scale=224, crop_ratio_range=(0.35, 1.0)),
+    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
+    dict(type='RandomFlip', prob=0.5, direction='vertical'),
+    dict(type='ColorJitter', brightness=0.2, contrast=0.2, saturation=0.2),
+    dict(type='PackInputs', meta_keys=meta_keys),
+]
+test_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='ResizeEdge', scale=224, edge='short'),
+    dict(type='CenterCrop', crop_size=224),
+    dict(type='PackInputs', meta_keys=meta_keys),
+]
+# the same after a crop to the predicted lesion (a square box with 10% of
+# skin each side: the resize and centre crop keep the whole lesion)
+lesion_crop = dict(type='LesionCrop', margin=0.1)
+crop_train_pipeline = train_pipeline[:1] + [lesion_crop] + train_pipeline[1:]
+crop_test_pipeline = test_pipeline[:1] + [lesion_crop] + test_pipeline[1:]
+task = 'multiclass'
+isic2017_train = dict(
+    type='ISIC2017ClassificationDataset',
+    data_root=data_root,
+    ann_file='ISIC-2017_Training_Part3_GroundTruth.csv',
+    data_prefix='ISIC-2017_Training_Data',
+    task=task,
+    pipeline=train_pipeline)
+train_dataloader = dict(
+    batch_size=32,
+    num_workers=2,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=True),
+    # a list, so that a config can add a source by naming both
+    dataset=dict(type='ConcatDataset', datasets=[isic2017_train]))
+val_dataloader = dict(
+    batch_size=32,
+    num_workers=2,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(
+        type='ISIC2017ClassificationDataset',
+        data_root=data_root,
+        ann_file='ISIC-2017_Test_v2_Part3_GroundTruth.csv',
+        data_prefix='ISIC-2017_Test_v2_Data',
+        task=task,
+        pipeline=test_pipeline))
+test_dataloader = val_dataloader
+val_evaluator = dict(type='ISICClassificationMetric')
+test_evaluator = val_evaluator

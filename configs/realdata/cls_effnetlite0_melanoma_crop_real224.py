@@ -1,0 +1,15 @@
+# Table 2 on real images, segmentation-guided:
+# cls_effnetlite0_melanoma_real224.py
+# on lesion crops (LesionCrop: the box of the mask that the segmentation
+# model predicted, with a margin; the whole image where it found nothing).
+# The masks are predicted once for every training and Test_v2 image
+# (tools/predict.py --masks-only; tools/realdata.sh cls does it).
+_base_ = ['./cls_effnetlite0_melanoma_real224.py']
+train_dataloader = dict(dataset=dict(datasets=[
+    dict(_base_.isic2017_train, pipeline=_base_.crop_train_pipeline,
+         lesion_mask_dir=_base_.train_lesion_masks)
+]))
+val_dataloader = dict(
+    dataset=dict(pipeline=_base_.crop_test_pipeline,
+                 lesion_mask_dir=_base_.test_lesion_masks))
+test_dataloader = val_dataloader
