@@ -1,4 +1,8 @@
-from .bootstrap import bootstrap_interval
+from .bootstrap import (
+    auc_or_nan,
+    bootstrap_interval,
+    bootstrap_statistic_interval,
+)
 from .isic_classification_metric import ISICClassificationMetric
 from .isic_segmentation_metric import (
                                        ISICSegmentationMetric,
@@ -7,6 +11,7 @@ from .isic_segmentation_metric import (
 )
 
 __all__ = [
-    'bootstrap_interval', 'ISICSegmentationMetric', 'per_image_scores',
+    'bootstrap_interval', 'bootstrap_statistic_interval', 'auc_or_nan',
+    'ISICSegmentationMetric', 'per_image_scores',
     'write_submission_mask', 'ISICClassificationMetric'
 ]

@@ -1,7 +1,8 @@
 """Bootstrap intervals over images for the ISIC scores."""
-from typing import Sequence, Tuple
+from typing import Callable, Sequence, Tuple
 
 import numpy as np
+from sklearn.metrics import roc_auc_score
 
 
 def bootstrap_interval(values: Sequence[float],
@@ -27,3 +28,46 @@ def bootstrap_interval(values: Sequence[float],
     tail = (1 - level) / 2 * 100
     low, high = np.percentile(means, [tail, 100 - tail])
     return float(low), float(high)
+
+
+def bootstrap_statistic_interval(statistic: Callable[[np.ndarray], float],
+                                 num_images: int,
+                                 resamples: int = 2000,
+                                 level: float = 0.95,
+                                 seed: int = 0) -> Tuple[float, float]:
+    """Percentile-bootstrap interval of any statistic over images.
+
+    For statistics that are not a mean of per-image values (an AUC, a
+    difference of two models' AUCs on the same images): each resample
+    draws ``num_images`` image indices with replacement and calls
+    ``statistic(indices)``; resamples where it is undefined (NaN, e.g. an
+    AUC of a resample with one class only) are dropped.
+
+    Args:
+        statistic (Callable[[np.ndarray], float]): Value of the statistic
+            on the images at the given indices.
+        num_images (int): Number of images.
+        resamples (int): Bootstrap resamples. Defaults to 2000.
+        level (float): Coverage. Defaults to 0.95.
+        seed (int): Seed, so the interval is reproducible. Defaults to 0.
+
+    Returns:
+        tuple[float, float]: Lower and upper bound (NaN when no resample
+        was defined).
+    """
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, num_images, size=(resamples, num_images))
+    values = np.array([statistic(i) for i in idx], dtype=np.float64)
+    values = values[~np.isnan(values)]
+    if values.size == 0:
+        return float('nan'), float('nan')
+    tail = (1 - level) / 2 * 100
+    low, high = np.percentile(values, [tail, 100 - tail])
+    return float(low), float(high)
+
+
+def auc_or_nan(gt: np.ndarray, score: np.ndarray) -> float:
+    """ROC AUC, NaN when ``gt`` holds one class only."""
+    if len(np.unique(gt)) < 2:
+        return float('nan')
+    return float(roc_auc_score(gt, score))

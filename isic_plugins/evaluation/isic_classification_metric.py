@@ -22,6 +22,8 @@ from sklearn.metrics import (
 
 from isic_plugins.datasets.isic_layout import image_id_of
 
+from .bootstrap import auc_or_nan, bootstrap_statistic_interval
+
 #: The two ISIC 2017 Part 3 tasks, in the order of the submission CSV and
 #: of the 3-class layout [melanoma, seborrheic_keratosis, nevus].
 TASKS = ('melanoma', 'seborrheic_keratosis')
@@ -149,6 +151,10 @@ class ISICClassificationMetric(BaseMetric):
             Defaults to None (nothing written).
         threshold (float): Decision threshold on the probability for
             accuracy, sensitivity and specificity. Defaults to 0.5.
+        bootstrap (int): Bootstrap resamples over images for the 95%
+            intervals ``{task}_auc_ci_low/high`` and
+            ``mean_auc_ci_low/high`` (each resample recomputes the AUCs);
+            0 for none. Defaults to 0.
         collect_device (str): Device for collecting results across ranks.
             Defaults to 'cpu'.
         prefix (str, optional): Metric name prefix. Defaults to 'isic'.
@@ -158,11 +164,13 @@ class ISICClassificationMetric(BaseMetric):
     def __init__(self,
                  out: Optional[str] = None,
                  threshold: float = 0.5,
+                 bootstrap: int = 0,
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None) -> None:
         super().__init__(collect_device=collect_device, prefix=prefix)
         self.out = out
         self.threshold = threshold
+        self.bootstrap = bootstrap
 
     def _binary_task(self) -> str:
         """Positive class of a binary model: the dataset's task."""
@@ -220,6 +228,8 @@ class ISICClassificationMetric(BaseMetric):
             np.mean([metrics[f'{t}_auc'] for t in tasks]))
         metrics['mean_ap'] = float(
             np.mean([metrics[f'{t}_ap'] for t in tasks]))
+        if self.bootstrap:
+            metrics.update(self.auc_intervals(results, tasks))
         print_log(
             f'ISIC Part 3 over {len(results)} images: ' + ', '.join(
                 f'{t} AUC {metrics[f"{t}_auc"]:.4f}' for t in tasks) +
@@ -227,6 +237,28 @@ class ISICClassificationMetric(BaseMetric):
         if self.out and is_main_process():
             self.write_submission(results, tasks)
         return metrics
+
+    def auc_intervals(self, results: List[dict],
+                      tasks: Sequence[str]) -> Dict[str, float]:
+        """95% bootstrap intervals of each task's AUC and of their mean.
+
+        The same resampled images serve every task, so the mean's interval
+        keeps the tasks' correlation.
+        """
+        gt = {t: np.array([r['gt'][t] for r in results]) for t in tasks}
+        score = {t: np.array([r['pred'][t] for r in results]) for t in tasks}
+        out = OrderedDict()
+        statistics = {
+            f'{t}_auc': (lambda i, t=t: auc_or_nan(gt[t][i], score[t][i]))
+            for t in tasks
+        }
+        statistics['mean_auc'] = lambda i: float(
+            np.mean([auc_or_nan(gt[t][i], score[t][i]) for t in tasks]))
+        for name, statistic in statistics.items():
+            low, high = bootstrap_statistic_interval(
+                statistic, len(results), self.bootstrap)
+            out[f'{name}_ci_low'], out[f'{name}_ci_high'] = low, high
+        return out
 
     def write_submission(self, results: List[dict],
                          tasks: Sequence[str]) -> None:

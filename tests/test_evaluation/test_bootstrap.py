@@ -24,3 +24,28 @@ def test_reproducible_and_degenerate():
     assert bootstrap_interval(values) == bootstrap_interval(values)
     assert bootstrap_interval([0.7] * 10) == (pytest.approx(0.7),
                                               pytest.approx(0.7))
+
+
+def test_statistic_interval_of_an_auc():
+    from sklearn.metrics import roc_auc_score
+
+    from isic_plugins.evaluation import (
+        auc_or_nan,
+        bootstrap_statistic_interval,
+    )
+    rng = np.random.default_rng(2)
+    gt = rng.integers(0, 2, 300)
+    score = gt + rng.normal(0, 1.0, 300)
+    auc = roc_auc_score(gt, score)
+    low, high = bootstrap_statistic_interval(
+        lambda i: auc_or_nan(gt[i], score[i]), len(gt))
+    assert low < auc < high
+    # the AUC's standard error on 300 images is ~0.02-0.03
+    assert 0.05 < high - low < 0.15
+    # resamples with one class only are dropped, not averaged in as NaN
+    one = np.zeros(5, int)
+    assert np.isnan(auc_or_nan(one, rng.normal(size=5)))
+    tiny_gt, tiny_score = np.array([0, 1]), np.array([0.2, 0.9])
+    low, high = bootstrap_statistic_interval(
+        lambda i: auc_or_nan(tiny_gt[i], tiny_score[i]), 2)
+    assert (low, high) == (1.0, 1.0)

@@ -133,3 +133,24 @@ def test_single_class_task_gives_nan_ranking_scores():
     assert math.isnan(metrics['isic/mean_auc'])
     assert not math.isnan(metrics['isic/melanoma_auc'])
     assert metrics['isic/seborrheic_keratosis_specificity'] >= 0
+
+
+def test_bootstrap_intervals_of_the_aucs():
+    scores, mel, sk = _random_multiclass(n=200)
+    metrics = _evaluate(ISICClassificationMetric(bootstrap=500),
+                        _samples(scores, mel, sk), MULTICLASS_META)
+    for name in ('melanoma_auc', 'seborrheic_keratosis_auc', 'mean_auc'):
+        low = metrics[f'isic/{name}_ci_low']
+        high = metrics[f'isic/{name}_ci_high']
+        assert low < metrics[f'isic/{name}'] < high, name
+        assert high - low < 0.25
+    # the mean's interval is narrower than either task's
+    width = {n: metrics[f'isic/{n}_ci_high'] - metrics[f'isic/{n}_ci_low']
+             for n in ('melanoma_auc', 'seborrheic_keratosis_auc',
+                       'mean_auc')}
+    assert width['mean_auc'] < max(width['melanoma_auc'],
+                                   width['seborrheic_keratosis_auc'])
+    # off by default: no intervals
+    plain = _evaluate(ISICClassificationMetric(), _samples(scores, mel, sk),
+                      MULTICLASS_META)
+    assert not any('_ci_' in k for k in plain)

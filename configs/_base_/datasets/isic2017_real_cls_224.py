@@ -74,5 +74,6 @@ val_dataloader = dict(
         task=task,
         pipeline=test_pipeline))
 test_dataloader = val_dataloader
-val_evaluator = dict(type='ISICClassificationMetric')
+# 95% bootstrap intervals of the AUCs over the Test_v2 images
+val_evaluator = dict(type='ISICClassificationMetric', bootstrap=2000)
 test_evaluator = val_evaluator
