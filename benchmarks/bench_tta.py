@@ -2,9 +2,11 @@
 
 Both run the same segmentor on the same images with the views mmseg's
 SegTTAModel can express (scales x {none, left-right, up-down}; it cannot
-undo the diagonal flip). Ours is also timed with all 12 views (3 scales x 4
-flips). Each figure is the median of ``--repeats`` timed runs after a
-warm-up, measured side by side in one process.
+undo the diagonal flip). Ours runs with ``merge='per_view'``, the exact
+merge, which is mmseg's (the default merge, at the working size, is
+``bench_tta_fullres.py``'s subject); it is also timed with all 12 views (3
+scales x 4 flips). Each figure is the median of ``--repeats`` timed runs
+after a warm-up, measured side by side in one process.
 
     python benchmarks/bench_tta.py [--config C] [--checkpoint K] [--images DIR]
 """
@@ -78,8 +80,11 @@ def mmseg_tta(cfg, model, scales, paths):
 def ours_tta(model, scales, flips, paths):
     pipeline = Compose([dict(type='LoadImageFromFile'),
                         dict(type='PackSegInputs')])
+    # the exact per-view merge, as mmseg's (the default merge, at the
+    # working size, is bench_tta_fullres.py's subject)
     tta = MODELS.build(dict(type='ISICSegTTAModel', module=model,
-                            scales=scales, flips=flips, chunk_size=4))
+                            scales=scales, flips=flips, chunk_size=4,
+                            merge='per_view'))
 
     def run():
         preds = []

@@ -12,7 +12,7 @@ run a second time with ``--device cuda`` and the table gets GPU columns
 beside the CPU ones; the CPU runs then hide the GPU
 (``CUDA_VISIBLE_DEVICES=''``).
 
-    python benchmarks/run_all.py            # the full run (~4 min, 2 cores)
+    python benchmarks/run_all.py            # the full run (~10 min, 2 cores)
     python benchmarks/run_all.py --quick    # tiny settings: a smoke check
 """
 import argparse
@@ -62,6 +62,8 @@ BENCHES: List[Tuple[str, bool, List[str], List[str]]] = [
      ['--views', '1', '4', '12', '--repeats', '1']),
     ('bench_tta.py', False, [],
      ['--num-images', '2', '--repeats', '1']),
+    ('bench_tta_fullres.py', False, ['--repeats', '2'],
+     ['--models', 'trained', '--num-real', '4', '--repeats', '1']),
 ]
 
 
