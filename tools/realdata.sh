@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The real-data pipelines, end to end, resumable:
-#   bash tools/realdata.sh seg DATA_ROOT [WORK_DIR]
+#   bash tools/realdata.sh seg DATA_ROOT [WORK_DIR]   (Table 1 on real images)
+#   bash tools/realdata.sh cls DATA_ROOT [WORK_DIR]   (Table 2 on real images)
 # DATA_ROOT is an ISIC 2017 layout with Test_v2 (e.g. ../shared/isic2017_real,
 # optional archive/ beside); WORK_DIR defaults to work_dirs/realdata.
 #
@@ -11,6 +12,13 @@
 #   and submission masks in WORK_DIR/<run>/test{,_tta}/) -> the table
 #   (WORK_DIR/seg_table.md, seg_table.json; --readme also refreshes the
 #   README's table).
+# cls (after seg: the lesion crops use its best model): predict every
+#   training and Test_v2 image's lesion mask once (tools/predict.py
+#   --masks-only, WORK_DIR/lesion_masks/) -> train each classifier of
+#   "Table 2 on real images" -> build the ensembles -> test each on Test_v2
+#   (metrics.json with bootstrap intervals, the Part 3 CSV and ROC curves in
+#   WORK_DIR/<run>/test/) -> the table (WORK_DIR/cls_table.md, .json).
+#   CLS_RUNS limits the runs (default: all; see the case below).
 # Interrupted? Run the same command again: finished steps are skipped, a
 # training run goes on from its last checkpoint (--resume).
 # SEG_RUNS="main scratch" limits the runs (default: all, in order of
@@ -22,12 +30,18 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-usage() { echo "usage: bash tools/realdata.sh seg DATA_ROOT [WORK_DIR]" >&2; exit 2; }
+usage() { echo "usage: bash tools/realdata.sh seg|cls DATA_ROOT [WORK_DIR]" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 TASK="$1"; DATA="$2"; WORK="${3:-work_dirs/realdata}"
-[ "$TASK" = seg ] || { echo "error: unknown pipeline '$TASK' (choose: seg)" >&2; exit 2; }
+case "$TASK" in seg|cls) ;;
+  *) echo "error: unknown pipeline '$TASK' (choose: seg, cls)" >&2; exit 2 ;; esac
 [ -d "$DATA/ISIC-2017_Training_Data" ] || {
   echo "error: $DATA has no ISIC-2017_Training_Data folder: give the root of an ISIC 2017 layout (e.g. ../shared/isic2017_real)" >&2; exit 2; }
+SEG_MAIN=seg_effnetlite0_stage2
+if [ "$TASK" = cls ] && [ ! -f "$WORK/$SEG_MAIN/.done" ]; then
+  echo "error: the lesion crops need the segmentation model $WORK/$SEG_MAIN: run 'bash tools/realdata.sh seg $DATA${3:+ $WORK}' first (SEG_RUNS=main is enough)" >&2
+  exit 2
+fi
 
 bash tools/setup.sh
 PY="${PYTHON:-$ROOT/.venv/bin/python}"
@@ -84,52 +98,111 @@ if [ ! -f "$WORK/check.ok" ]; then
   touch "$WORK/check.ok"
 fi
 
-step "training copy downscaled to 256 px in $WORK/data_256 (once)"
-"$PY" tools/prepare_isic.py "$DATA" "$WORK/data_256" --longer-side 256 | tail -1
+if [ "$TASK" = seg ]; then
+  step "training copy downscaled to 256 px in $WORK/data_256 (once)"
+  "$PY" tools/prepare_isic.py "$DATA" "$WORK/data_256" --longer-side 256 | tail -1
 
-for run in ${SEG_RUNS:-main short scratch onestage otsu noskip}; do
-  case "$run" in
-    main)
-      step "ImageNet EfficientNet-Lite0, stage 1: training + archive images"
-      train seg_effnetlite0_stage1 $R/seg_effnetlite0_stage1_real256.py
-      evaluate seg_effnetlite0_stage1 $R/seg_effnetlite0_stage1_real256.py \
-        "$(last_ckpt seg_effnetlite0_stage1)"
-      step "ImageNet EfficientNet-Lite0, stage 2: training images, lr decaying"
-      train seg_effnetlite0_stage2 $R/seg_effnetlite0_stage2_real256.py \
-        "load_from=$(last_ckpt seg_effnetlite0_stage1)"
-      both seg_effnetlite0_stage2 $R/seg_effnetlite0_stage2_real256.py ;;
-    short)
-      step "ImageNet EfficientNet-Lite0 at the ablations' budget: stage 1, 6 epochs"
-      train seg_effnetlite0_short_stage1 $R/seg_effnetlite0_short_stage1_real256.py
-      evaluate seg_effnetlite0_short_stage1 $R/seg_effnetlite0_short_stage1_real256.py \
-        "$(last_ckpt seg_effnetlite0_short_stage1)"
-      step "ImageNet EfficientNet-Lite0 at the ablations' budget: stage 2, 4 epochs"
-      train seg_effnetlite0_short_stage2 $R/seg_effnetlite0_short_stage2_real256.py \
-        "load_from=$(last_ckpt seg_effnetlite0_short_stage1)"
-      both seg_effnetlite0_short_stage2 $R/seg_effnetlite0_short_stage2_real256.py ;;
-    scratch)
-      step "ablation: ResNet-18 from scratch, same images, pipeline and epochs"
-      train seg_resnet18_scratch_stage1 $R/seg_resnet18_scratch_stage1_real256.py
-      train seg_resnet18_scratch_stage2 $R/seg_resnet18_scratch_stage2_real256.py \
-        "load_from=$(last_ckpt seg_resnet18_scratch_stage1)"
-      both seg_resnet18_scratch_stage2 $R/seg_resnet18_scratch_stage2_real256.py ;;
-    onestage)
-      step "ablation: ImageNet EfficientNet-Lite0 in one stage on the training images"
-      train seg_effnetlite0_1stage $R/seg_effnetlite0_1stage_real256.py
-      both seg_effnetlite0_1stage $R/seg_effnetlite0_1stage_real256.py ;;
-    noskip)
-      step "ablation: the paper's head without skip connections (one stage)"
-      train seg_effnetlite0_1stage_noskip $R/seg_effnetlite0_1stage_noskip_real256.py
-      both seg_effnetlite0_1stage_noskip $R/seg_effnetlite0_1stage_noskip_real256.py ;;
-    otsu)
-      step "classical baseline: Otsu threshold (nothing learned)"
-      mkdir -p "$WORK/otsu"
-      evaluate otsu configs/baselines/seg_otsu.py none \
-        "test_dataloader.dataset.data_root=$DATA" ;;
-    *) echo "error: unknown run '$run' in SEG_RUNS" >&2; exit 2 ;;
-  esac
-done
+  for run in ${SEG_RUNS:-main short scratch onestage otsu noskip}; do
+    case "$run" in
+      main)
+        step "ImageNet EfficientNet-Lite0, stage 1: training + archive images"
+        train seg_effnetlite0_stage1 $R/seg_effnetlite0_stage1_real256.py
+        evaluate seg_effnetlite0_stage1 $R/seg_effnetlite0_stage1_real256.py \
+          "$(last_ckpt seg_effnetlite0_stage1)"
+        step "ImageNet EfficientNet-Lite0, stage 2: training images, lr decaying"
+        train seg_effnetlite0_stage2 $R/seg_effnetlite0_stage2_real256.py \
+          "load_from=$(last_ckpt seg_effnetlite0_stage1)"
+        both seg_effnetlite0_stage2 $R/seg_effnetlite0_stage2_real256.py ;;
+      short)
+        step "ImageNet EfficientNet-Lite0 at the ablations' budget: stage 1, 6 epochs"
+        train seg_effnetlite0_short_stage1 $R/seg_effnetlite0_short_stage1_real256.py
+        evaluate seg_effnetlite0_short_stage1 $R/seg_effnetlite0_short_stage1_real256.py \
+          "$(last_ckpt seg_effnetlite0_short_stage1)"
+        step "ImageNet EfficientNet-Lite0 at the ablations' budget: stage 2, 4 epochs"
+        train seg_effnetlite0_short_stage2 $R/seg_effnetlite0_short_stage2_real256.py \
+          "load_from=$(last_ckpt seg_effnetlite0_short_stage1)"
+        both seg_effnetlite0_short_stage2 $R/seg_effnetlite0_short_stage2_real256.py ;;
+      scratch)
+        step "ablation: ResNet-18 from scratch, same images, pipeline and epochs"
+        train seg_resnet18_scratch_stage1 $R/seg_resnet18_scratch_stage1_real256.py
+        train seg_resnet18_scratch_stage2 $R/seg_resnet18_scratch_stage2_real256.py \
+          "load_from=$(last_ckpt seg_resnet18_scratch_stage1)"
+        both seg_resnet18_scratch_stage2 $R/seg_resnet18_scratch_stage2_real256.py ;;
+      onestage)
+        step "ablation: ImageNet EfficientNet-Lite0 in one stage on the training images"
+        train seg_effnetlite0_1stage $R/seg_effnetlite0_1stage_real256.py
+        both seg_effnetlite0_1stage $R/seg_effnetlite0_1stage_real256.py ;;
+      noskip)
+        step "ablation: the paper's head without skip connections (one stage)"
+        train seg_effnetlite0_1stage_noskip $R/seg_effnetlite0_1stage_noskip_real256.py
+        both seg_effnetlite0_1stage_noskip $R/seg_effnetlite0_1stage_noskip_real256.py ;;
+      otsu)
+        step "classical baseline: Otsu threshold (nothing learned)"
+        mkdir -p "$WORK/otsu"
+        evaluate otsu configs/baselines/seg_otsu.py none \
+          "test_dataloader.dataset.data_root=$DATA" ;;
+      *) echo "error: unknown run '$run' in SEG_RUNS" >&2; exit 2 ;;
+    esac
+  done
+
+fi
+
+if [ "$TASK" = cls ]; then
+  export ISIC_LESION_MASKS="$WORK/lesion_masks"
+  for split in Training Test_v2; do
+    if [ -f "$ISIC_LESION_MASKS/$split/.done" ]; then continue; fi
+    step "lesion masks of the $split images, predicted once by $SEG_MAIN (tools/predict.py --masks-only)"
+    "$PY" tools/predict.py "$DATA/ISIC-2017_${split}_Data" \
+      --seg-config $R/seg_effnetlite0_stage2_real256.py \
+      --seg-checkpoint "$(last_ckpt $SEG_MAIN)" --masks-only \
+      --out "$ISIC_LESION_MASKS/$split"
+    touch "$ISIC_LESION_MASKS/$split/.done"
+  done
+  # cls_test NAME CONFIG CKPT: Test_v2 into WORK/NAME/test (metrics.json,
+  # the Part 3 CSV, ROC curves), skipped when its metrics.json exists
+  cls_test() {
+    local wd="$WORK/$1/test"
+    if [ -f "$wd/metrics.json" ]; then echo "    (already tested: $wd)"; return; fi
+    rm -rf "$wd"; mkdir -p "$wd"
+    local t0; t0=$(date +%s)
+    "$PY" tools/test.py "$2" "$3" --work-dir "$wd" \
+      --out "$wd/ISIC-2017_Test_v2_Part3.csv"
+    echo $(( $(date +%s) - t0 )) > "$wd/test_seconds"
+  }
+  # ensemble NAME CONFIG SUFFIX: the members' last checkpoints into one
+  ensemble() {
+    local name="$1" cfg="$2" sfx="$3" m opts=()
+    for m in multiclass melanoma seborrheic_keratosis; do
+      opts+=("model.$m.checkpoint=$(last_ckpt cls_effnetlite0_$m$sfx)")
+    done
+    mkdir -p "$WORK/$name"
+    [ -f "$WORK/$name/ensemble.pth" ] || "$PY" tools/build_ensemble.py \
+      "$cfg" "$WORK/$name/ensemble.pth" --cfg-options "${opts[@]}"
+    cls_test "$name" "$cfg" "$WORK/$name/ensemble.pth"
+  }
+  for run in ${CLS_RUNS:-multiclass melanoma seborrheic_keratosis ensemble multiclass_crop melanoma_crop seborrheic_keratosis_crop ensemble_crop scratch}; do
+    case "$run" in
+      multiclass|melanoma|seborrheic_keratosis|multiclass_crop|melanoma_crop|seborrheic_keratosis_crop)
+        step "classifier $run: ImageNet EfficientNet-Lite0"
+        train cls_effnetlite0_$run $R/cls_effnetlite0_${run}_real224.py
+        cls_test cls_effnetlite0_$run $R/cls_effnetlite0_${run}_real224.py \
+          "$(last_ckpt cls_effnetlite0_$run)" ;;
+      ensemble)
+        step "ensemble of the 3-class and the two binary models"
+        ensemble cls_effnetlite0_ensemble $R/cls_effnetlite0_ensemble_real224.py "" ;;
+      ensemble_crop)
+        step "ensemble of the three lesion-crop models"
+        ensemble cls_effnetlite0_ensemble_crop $R/cls_effnetlite0_ensemble_crop_real224.py _crop ;;
+      scratch)
+        step "ablation: ResNet-18 from scratch, 3 classes, same images and epochs"
+        train cls_resnet18_scratch_multiclass $R/cls_resnet18_scratch_multiclass_real224.py
+        cls_test cls_resnet18_scratch_multiclass $R/cls_resnet18_scratch_multiclass_real224.py \
+          "$(last_ckpt cls_resnet18_scratch_multiclass)" ;;
+      *) echo "error: unknown run '$run' in CLS_RUNS" >&2; exit 2 ;;
+    esac
+  done
+fi
 
 step "table"
-"$PY" tools/realdata_table.py seg "$WORK" ${REALDATA_README:+--readme README.md}
+"$PY" tools/realdata_table.py "$TASK" "$WORK" ${REALDATA_README:+--readme README.md}
 step "done in $(( $(date +%s) - start )) s"

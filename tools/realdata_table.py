@@ -1,6 +1,8 @@
-"""Table 1 on real images, from the metrics that tools/realdata.sh wrote.
+"""Tables 1 and 2 on real images, from the files tools/realdata.sh wrote.
 
     python tools/realdata_table.py seg work_dirs/realdata [--readme README.md]
+    python tools/realdata_table.py cls work_dirs/realdata \
+        --gt DATA/ISIC-2017_Test_v2_Part3_GroundTruth.csv [--readme README.md]
 
 Every number comes from a run's ``metrics.json`` (mean Jaccard and its 95%
 bootstrap interval, written by ``ISICSegmentationMetric``) or, for the
@@ -9,16 +11,35 @@ paired differences between two rows, from their per-image score files
 not finished are listed as pending. Writes ``WORK/seg_table.md`` and
 ``WORK/seg_table.json``; ``--readme`` replaces the table between the
 README's ``<!-- realdata-seg-table -->`` markers.
+
+``cls`` re-scores each run's Part 3 CSV (``ISIC-2017_Test_v2_Part3.csv``,
+written by ``tools/test.py --out``) against the ground-truth CSV with
+scikit-learn: AUCs with 95% bootstrap intervals over images, paired
+differences between rows, the challenge's other Part 3 figures for the best
+row, and the ROC curves (``WORK/cls_roc.png``; with ``--readme`` also
+``docs/realdata_cls_roc.png``). Rows that combine runs are made here from
+their CSVs, written beside them: the two binary models side by side, and
+the whole-image and lesion-crop ensembles averaged ("ensemble of both").
 """
 import argparse
 import json
+import os
 import os.path as osp
 import re
 from typing import Dict, List, Optional
 
+import numpy as np
 import pandas as pd
 
-from isic_plugins.evaluation import bootstrap_interval
+from isic_plugins.evaluation import (
+    auc_or_nan,
+    bootstrap_interval,
+    bootstrap_statistic_interval,
+)
+from isic_plugins.evaluation.isic_classification_metric import (
+    TASKS,
+    task_scores,
+)
 
 _LITE = 'ImageNet EfficientNet-Lite0 + skips'
 _S1, _S2 = 'seg_effnetlite0_short_stage1', 'seg_effnetlite0_short_stage2'
@@ -77,6 +98,50 @@ SEG_COMPARISONS = [
 
 MARK_START = '<!-- realdata-seg-table:start -->'
 MARK_END = '<!-- realdata-seg-table:end -->'
+CLS_MARK_START = '<!-- realdata-cls-table:start -->'
+CLS_MARK_END = '<!-- realdata-cls-table:end -->'
+CLS_CSV = osp.join('test', 'ISIC-2017_Test_v2_Part3.csv')
+
+_E = 'cls_effnetlite0_'
+_BIN = [_E + 'melanoma', _E + 'seborrheic_keratosis']
+_BIN_CROP = [r + '_crop' for r in _BIN]
+_MEMBERS = [_E + 'multiclass'] + _BIN
+_MEMBERS_CROP = [r + '_crop' for r in _MEMBERS]
+
+#: (key, what it is, paper's Table 2 AUCs (melanoma, SK, mean), the runs
+#: whose CSVs give (melanoma, SK) probabilities, training runs). A row with
+#: two runs takes melanoma from the first and SK from the second; 'both'
+#: averages the two ensembles' probabilities.
+CLS_ROWS = [
+    ('scratch', 'ResNet-18 from scratch, 3 classes (the earlier recipe)',
+     None, ['cls_resnet18_scratch_multiclass'] * 2,
+     ['cls_resnet18_scratch_multiclass']),
+    ('multiclass', 'ImageNet EfficientNet-Lite0, 3 classes',
+     (84.3, 96.9, 90.6), [_E + 'multiclass'] * 2, [_E + 'multiclass']),
+    ('binary', '... two binary models', (85.5, 97.0, 91.3), _BIN, _BIN),
+    ('ensemble', '... ensemble of the three', (85.4, 97.6, 91.5),
+     [_E + 'ensemble'] * 2, _MEMBERS),
+    ('multiclass_crop', 'lesion crop, 3 classes', None,
+     [_E + 'multiclass_crop'] * 2, [_E + 'multiclass_crop']),
+    ('binary_crop', 'lesion crop, two binary models', None, _BIN_CROP,
+     _BIN_CROP),
+    ('ensemble_crop', 'lesion crop, ensemble of the three', None,
+     [_E + 'ensemble_crop'] * 2, _MEMBERS_CROP),
+    ('both', 'whole-image and lesion-crop ensembles averaged', None,
+     ['cls_ensemble_both'] * 2, _MEMBERS + _MEMBERS_CROP),
+]
+
+#: Paired differences of the mean AUC: (label, better, worse).
+CLS_COMPARISONS = [
+    ('ImageNet encoder vs from scratch (3 classes)', 'multiclass',
+     'scratch'),
+    ('ensemble vs 3 classes', 'ensemble', 'multiclass'),
+    ('ensemble vs two binary models', 'ensemble', 'binary'),
+    ('lesion crop vs whole image (3 classes)', 'multiclass_crop',
+     'multiclass'),
+    ('lesion crop vs whole image (ensemble)', 'ensemble_crop', 'ensemble'),
+    ('ensemble of both vs whole-image ensemble', 'both', 'ensemble'),
+]
 
 
 def _read_json(path: str) -> Optional[dict]:
@@ -184,36 +249,225 @@ def to_markdown(rows: Dict[str, dict], comparisons: List[dict]) -> str:
     return '\n'.join(lines) + '\n'
 
 
-def replace_readme(readme: str, table: str) -> None:
+def _read_probabilities(work: str, run: str) -> Optional[pd.DataFrame]:
+    path = osp.join(work, run, CLS_CSV)
+    if not osp.isfile(path):
+        return None
+    return pd.read_csv(path).set_index('image_id')
+
+
+def _average_ensembles(work: str) -> None:
+    """Write the "ensemble of both" CSV: the mean of the whole-image and
+    lesion-crop ensembles' probabilities, once both exist."""
+    parts = [_read_probabilities(work, _E + r)
+             for r in ('ensemble', 'ensemble_crop')]
+    if any(p is None for p in parts):
+        return
+    both = ((parts[0] + parts[1].loc[parts[0].index]) / 2).reset_index()
+    path = osp.join(work, 'cls_ensemble_both', CLS_CSV)
+    os.makedirs(osp.dirname(path), exist_ok=True)
+    both.to_csv(path, index=False)
+
+
+def collect_cls(work: str, gt_csv: str,
+                resamples: int = 2000) -> Dict[str, dict]:
+    """One dict per row: AUCs re-scored from the CSVs, with intervals."""
+    gt = pd.read_csv(gt_csv).set_index('image_id')
+    _average_ensembles(work)
+    rows = {}
+    for key, label, paper, runs, train_runs in CLS_ROWS:
+        row = dict(label=label, paper=paper, done=False, runs=runs)
+        tables = [_read_probabilities(work, r) for r in runs]
+        if any(t is None for t in tables):
+            rows[key] = row
+            continue
+        ids = gt.index.intersection(tables[0].index).intersection(
+            tables[1].index)
+        if len(ids) != len(gt):
+            raise SystemExit(
+                f'error: {osp.join(work, runs[0], CLS_CSV)} covers '
+                f'{len(ids)} of the {len(gt)} images of {gt_csv}')
+        truth = {t: gt.loc[ids, t].to_numpy().astype(int) for t in TASKS}
+        prob = {t: tables[i].loc[ids, t].to_numpy(np.float64)
+                for i, t in enumerate(TASKS)}
+        scores = {t: task_scores(truth[t], prob[t]) for t in TASKS}
+        row.update(done=True, images=len(ids), truth=truth, prob=prob,
+                   scores=scores,
+                   train_seconds=_train_seconds(work, train_runs))
+        for t in TASKS:
+            row[f'{t}_auc'] = scores[t]['auc']
+            row[f'{t}_ci'] = bootstrap_statistic_interval(
+                lambda i, t=t: auc_or_nan(truth[t][i], prob[t][i]),
+                len(ids), resamples)
+        row['mean_auc'] = float(np.mean([row[f'{t}_auc'] for t in TASKS]))
+        row['mean_ci'] = bootstrap_statistic_interval(
+            lambda i: _mean_auc(truth, prob, i), len(ids), resamples)
+        rows[key] = row
+    return rows
+
+
+def _mean_auc(truth: dict, prob: dict, idx: np.ndarray) -> float:
+    return float(np.mean(
+        [auc_or_nan(truth[t][idx], prob[t][idx]) for t in TASKS]))
+
+
+def compare_cls(rows: Dict[str, dict],
+                resamples: int = 2000) -> List[dict]:
+    """Paired bootstrap of mean-AUC differences (same resampled images)."""
+    out = []
+    for label, better, worse in CLS_COMPARISONS:
+        a, b = rows.get(better, {}), rows.get(worse, {})
+        if not (a.get('done') and b.get('done')):
+            continue
+        low, high = bootstrap_statistic_interval(
+            lambda i: _mean_auc(a['truth'], a['prob'], i) -
+            _mean_auc(b['truth'], b['prob'], i), a['images'], resamples)
+        out.append(dict(label=label, better=better, worse=worse,
+                        difference=a['mean_auc'] - b['mean_auc'],
+                        ci_low=low, ci_high=high))
+    return out
+
+
+def best_cls_row(rows: Dict[str, dict]) -> Optional[str]:
+    done = [k for k, r in rows.items() if r['done']]
+    return max(done, key=lambda k: rows[k]['mean_auc']) if done else None
+
+
+def cls_markdown(rows: Dict[str, dict], comparisons: List[dict]) -> str:
+    """The README's "Table 2 on real images" and its companions."""
+    lines = [
+        '| model (Test_v2 of the shared set, 518 images) | melanoma AUC | '
+        'SK AUC | mean AUC (95% interval) | training, min (2 CPU cores) | '
+        'paper (validation, ResNet-50, GPUs) |', '|---|---|---|---|---|---|'
+    ]
+    for key, *_ in CLS_ROWS:
+        row = rows[key]
+        paper = '' if row['paper'] is None else ' / '.join(
+            f'{v:.1f}' for v in row['paper'])
+        if not row['done']:
+            lines.append(f'| {row["label"]} | pending | | | | {paper} |')
+            continue
+        cells = [
+            f'{100 * row[f"{t}_auc"]:.1f} ({100 * row[f"{t}_ci"][0]:.1f}-'
+            f'{100 * row[f"{t}_ci"][1]:.1f})' for t in TASKS
+        ]
+        lines.append(
+            f'| {row["label"]} | {cells[0]} | {cells[1]} | '
+            f'**{100 * row["mean_auc"]:.1f}** ({100 * row["mean_ci"][0]:.1f}'
+            f'-{100 * row["mean_ci"][1]:.1f}) | '
+            f'{_minutes(row.get("train_seconds"))} | {paper} |')
+    if comparisons:
+        lines += ['', '| paired difference of the mean AUC (same images) | '
+                  'AUC points | 95% interval |', '|---|---|---|']
+        for c in comparisons:
+            lines.append(f'| {c["label"]} | {100 * c["difference"]:+.1f} | '
+                         f'{100 * c["ci_low"]:+.1f} to '
+                         f'{100 * c["ci_high"]:+.1f} |')
+    best = best_cls_row(rows)
+    if best is not None:
+        scores = rows[best]['scores']
+        names = [('auc', 'AUC'), ('ap', 'average precision'),
+                 ('accuracy', 'accuracy at 0.5'),
+                 ('sensitivity', 'sensitivity at 0.5'),
+                 ('specificity', 'specificity at 0.5'),
+                 ('specificity_at_sens_82', 'specificity at 82% sens.'),
+                 ('specificity_at_sens_89', 'specificity at 89% sens.'),
+                 ('specificity_at_sens_95', 'specificity at 95% sens.')]
+        label = rows[best]['label']
+        lines += ['', f'Part 3 figures of the best row ({label}):', '',
+                  '| | melanoma | seborrheic keratosis |', '|---|---|---|']
+        for name, text in names:
+            lines.append(f'| {text} | {100 * scores["melanoma"][name]:.1f} |'
+                         f' {100 * scores["seborrheic_keratosis"][name]:.1f}'
+                         ' |')
+    return '\n'.join(lines) + '\n'
+
+
+def save_cls_roc(rows: Dict[str, dict], path: str) -> Optional[str]:
+    """ROC curves of every finished row, one panel per task."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from sklearn.metrics import roc_curve
+
+    done = [k for k, r in rows.items() if r['done']]
+    if not done:
+        return None
+    fig = Figure(figsize=(9, 4.5), dpi=100)
+    FigureCanvasAgg(fig)
+    for i, task in enumerate(TASKS):
+        ax = fig.add_subplot(1, 2, i + 1)
+        for key in done:
+            row = rows[key]
+            fpr, tpr, _ = roc_curve(row['truth'][task], row['prob'][task])
+            ax.plot(fpr, tpr, lw=1.5,
+                    label=f'{key} ({100 * row[f"{task}_auc"]:.1f})')
+        ax.plot([0, 1], [0, 1], ls='--', lw=1, color='grey')
+        ax.set(xlim=(0, 1), ylim=(0, 1.01), xlabel='1 - specificity',
+               ylabel='sensitivity', title=f'{task} (Test_v2)')
+        ax.legend(loc='lower right', fontsize=7)
+    fig.tight_layout()
+    os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
+    fig.savefig(path)
+    return path
+
+
+def _json_row(row: dict) -> dict:
+    """A row without its per-image arrays."""
+    return {k: v for k, v in row.items() if k not in ('truth', 'prob')}
+
+
+def replace_readme(readme: str, table: str, start: str = MARK_START,
+                   end: str = MARK_END) -> None:
     with open(readme) as f:
         text = f.read()
-    pattern = re.compile(
-        re.escape(MARK_START) + '.*?' + re.escape(MARK_END), re.S)
+    pattern = re.compile(re.escape(start) + '.*?' + re.escape(end), re.S)
     if not pattern.search(text):
-        raise SystemExit(f'error: {readme} has no {MARK_START} ... '
-                         f'{MARK_END} section to replace')
-    text = pattern.sub(
-        lambda _: f'{MARK_START}\n{table}{MARK_END}', text)
+        raise SystemExit(f'error: {readme} has no {start} ... '
+                         f'{end} section to replace')
+    text = pattern.sub(lambda _: f'{start}\n{table}{end}', text)
     with open(readme, 'w') as f:
         f.write(text)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('task', choices=['seg'])
+    parser.add_argument('task', choices=['seg', 'cls'])
     parser.add_argument('work', help='WORK_DIR of tools/realdata.sh')
+    parser.add_argument('--gt', help='cls: the Test_v2 Part 3 ground-truth '
+                        'CSV')
     parser.add_argument('--readme', help='README to refresh')
+    parser.add_argument('--resamples', type=int, default=2000,
+                        help='cls: bootstrap resamples (default 2000)')
     args = parser.parse_args()
-    rows = collect(args.work)
-    comparisons = compare(rows)
-    table = to_markdown(rows, comparisons)
-    with open(osp.join(args.work, 'seg_table.md'), 'w') as f:
+    if args.task == 'cls':
+        if not args.gt:
+            raise SystemExit('error: cls needs --gt, the ground-truth CSV '
+                             '(DATA/ISIC-2017_Test_v2_Part3_GroundTruth.csv)')
+        rows = collect_cls(args.work, args.gt, args.resamples)
+        comparisons = compare_cls(rows, args.resamples)
+        table = cls_markdown(rows, comparisons)
+        name = 'cls_table'
+        save_cls_roc(rows, osp.join(args.work, 'cls_roc.png'))
+        dump = dict(rows={k: _json_row(r) for k, r in rows.items()},
+                    comparisons=comparisons, best=best_cls_row(rows))
+    else:
+        rows = collect(args.work)
+        comparisons = compare(rows)
+        table = to_markdown(rows, comparisons)
+        name = 'seg_table'
+        dump = dict(rows=rows, comparisons=comparisons)
+    with open(osp.join(args.work, f'{name}.md'), 'w') as f:
         f.write(table)
-    with open(osp.join(args.work, 'seg_table.json'), 'w') as f:
-        json.dump(dict(rows=rows, comparisons=comparisons), f, indent=2)
+    with open(osp.join(args.work, f'{name}.json'), 'w') as f:
+        json.dump(dump, f, indent=2)
     print(table)
     if args.readme:
-        replace_readme(args.readme, table)
+        if args.task == 'cls':
+            replace_readme(args.readme, table, CLS_MARK_START, CLS_MARK_END)
+            save_cls_roc(rows, osp.join(osp.dirname(osp.abspath(
+                args.readme)), 'docs', 'realdata_cls_roc.png'))
+        else:
+            replace_readme(args.readme, table)
         print(f'{args.readme}: table refreshed')
 
 

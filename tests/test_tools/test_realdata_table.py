@@ -79,3 +79,75 @@ def test_readme_without_markers_is_refused(python, repo_root, tmp_path):
         timeout=300)
     assert res.returncode != 0
     assert 'realdata-seg-table:start' in res.stderr
+
+
+def _cls_csv(work, run, ids, melanoma, sk):
+    folder = osp.join(work, run, 'test')
+    os.makedirs(folder, exist_ok=True)
+    pd.DataFrame(dict(image_id=ids, melanoma=melanoma,
+                      seborrheic_keratosis=sk)).to_csv(
+        osp.join(folder, 'ISIC-2017_Test_v2_Part3.csv'), index=False)
+
+
+def test_cls_table_rescores_the_part3_csvs(python, repo_root, tmp_path):
+    from sklearn.metrics import roc_auc_score
+    work = str(tmp_path / 'work')
+    rng = np.random.default_rng(0)
+    n = 120
+    ids = [f'ISIC_{i:07d}' for i in range(n)]
+    mel = rng.integers(0, 2, n)
+    sk = (1 - mel) * rng.integers(0, 2, n)
+    gt = str(tmp_path / 'gt.csv')
+    pd.DataFrame(dict(image_id=ids, melanoma=mel,
+                      seborrheic_keratosis=sk)).to_csv(gt, index=False)
+
+    def noisy(truth, noise):
+        return 1 / (1 + np.exp(-(2 * truth - 1 + rng.normal(0, noise, n))))
+
+    good = (noisy(mel, 0.8), noisy(sk, 0.8))
+    _cls_csv(work, 'cls_effnetlite0_multiclass', ids, *good)
+    _cls_csv(work, 'cls_resnet18_scratch_multiclass', ids, noisy(mel, 3),
+             noisy(sk, 3))
+    # the binary models: each CSV holds its own task only (NaN elsewhere)
+    _cls_csv(work, 'cls_effnetlite0_melanoma', ids, good[0], np.nan)
+    _cls_csv(work, 'cls_effnetlite0_seborrheic_keratosis', ids, np.nan,
+             good[1])
+    for run, crop_noise in (('ensemble', 0.8), ('ensemble_crop', 0.5)):
+        _cls_csv(work, f'cls_effnetlite0_{run}', ids, noisy(mel, crop_noise),
+                 noisy(sk, crop_noise))
+    with open(osp.join(work, 'cls_effnetlite0_multiclass', 'train_seconds'),
+              'w') as f:
+        f.write('600\n300\n')
+    open(osp.join(work, 'cls_effnetlite0_multiclass', '.done'), 'w').close()
+    readme = tmp_path / 'README.md'
+    readme.write_text('<!-- realdata-cls-table:start -->\nOLD\n'
+                      '<!-- realdata-cls-table:end -->\n')
+    res = subprocess.run(
+        [python, 'tools/realdata_table.py', 'cls', work, '--gt', gt,
+         '--readme', str(readme), '--resamples', '200'], cwd=repo_root,
+        capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr[-2000:]
+    data = json.load(open(osp.join(work, 'cls_table.json')))
+    rows = data['rows']
+    # the same AUCs as scikit-learn on the CSVs
+    mc = rows['multiclass']
+    assert mc['melanoma_auc'] == pytest.approx(roc_auc_score(mel, good[0]))
+    assert mc['seborrheic_keratosis_auc'] == pytest.approx(
+        roc_auc_score(sk, good[1]))
+    assert mc['mean_ci'][0] < mc['mean_auc'] < mc['mean_ci'][1]
+    assert mc['train_seconds'] == 900
+    # two binary models side by side = the same probabilities here
+    assert rows['binary']['mean_auc'] == pytest.approx(mc['mean_auc'])
+    # the "ensemble of both" is made from the two ensembles and written
+    both = pd.read_csv(osp.join(work, 'cls_ensemble_both', 'test',
+                                'ISIC-2017_Test_v2_Part3.csv'))
+    assert len(both) == n and rows['both']['done']
+    assert not rows['multiclass_crop']['done']  # pending rows stay listed
+    diffs = {c['label']: c for c in data['comparisons']}
+    scratch = diffs['ImageNet encoder vs from scratch (3 classes)']
+    assert scratch['difference'] > 0.1 and scratch['ci_low'] > 0
+    table = readme.read_text()
+    assert 'OLD' not in table and 'specificity at 89% sens.' in table
+    assert data['best'] in ('ensemble_crop', 'both')
+    assert osp.isfile(osp.join(work, 'cls_roc.png'))
+    assert osp.isfile(tmp_path / 'docs' / 'realdata_cls_roc.png')
