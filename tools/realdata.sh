@@ -204,5 +204,7 @@ if [ "$TASK" = cls ]; then
 fi
 
 step "table"
-"$PY" tools/realdata_table.py "$TASK" "$WORK" ${REALDATA_README:+--readme README.md}
+gt=()
+[ "$TASK" = cls ] && gt=(--gt "$DATA/ISIC-2017_Test_v2_Part3_GroundTruth.csv")
+"$PY" tools/realdata_table.py "$TASK" "$WORK" "${gt[@]}" ${REALDATA_README:+--readme README.md}
 step "done in $(( $(date +%s) - start )) s"
