@@ -131,3 +131,35 @@ def test_lesion_classifier_api_matches_tools_test(
         probs = classifier(osp.join(image_dir, f'{image_id}.jpg'))
         for task in TASKS:
             assert abs(probs[task] - table.loc[image_id, task]) < 1e-5
+
+
+def test_real_data_lesion_crop_config_trains_and_tests(
+        python, repo_root, synthetic_isic, tmp_path):
+    """The real-data lesion-crop classifier (ImageNet EfficientNet-Lite0,
+    LesionCrop from cached masks) through tools/train.py and tools/test.py;
+    the "predicted" masks here are copies of the ground truth."""
+    import shutil
+    masks = tmp_path / 'lesion_masks'
+    for split in ('Training', 'Test_v2'):
+        shutil.copytree(
+            osp.join(synthetic_isic, f'ISIC-2017_{split}_Part1_GroundTruth'),
+            masks / split / 'masks')
+    config = 'configs/realdata/cls_effnetlite0_multiclass_crop_real224.py'
+    opts = [*FAST, *_roots(synthetic_isic),
+            f'train_dataloader.dataset.datasets.0.lesion_mask_dir='
+            f'{masks}/Training/masks',
+            f'val_dataloader.dataset.lesion_mask_dir={masks}/Test_v2/masks',
+            f'test_dataloader.dataset.lesion_mask_dir={masks}/Test_v2/masks',
+            'test_evaluator.bootstrap=50', 'val_evaluator.bootstrap=50']
+    work = str(tmp_path / 'work')
+    _run(python, repo_root, 'tools/train.py', config, '--work-dir', work,
+         '--cfg-options', *opts)
+    out = str(tmp_path / 'part3.csv')
+    _run(python, repo_root, 'tools/test.py', config,
+         osp.join(work, 'epoch_1.pth'), '--work-dir', work, '--out', out,
+         '--cfg-options', *opts)
+    metrics = json.load(open(osp.join(work, 'metrics.json')))
+    assert metrics['isic/mean_auc_ci_low'] <= metrics['isic/mean_auc']
+    aucs = _sklearn_aucs(out, synthetic_isic)
+    for task in TASKS:
+        assert metrics[f'isic/{task}_auc'] == pytest.approx(aucs[task])
