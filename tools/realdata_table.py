@@ -45,6 +45,7 @@ _LITE = 'ImageNet EfficientNet-Lite0 + skips'
 _S1, _S2 = 'seg_effnetlite0_short_stage1', 'seg_effnetlite0_short_stage2'
 _M1, _M2 = 'seg_effnetlite0_stage1', 'seg_effnetlite0_stage2'
 _R1, _R2 = 'seg_resnet18_scratch_stage1', 'seg_resnet18_scratch_stage2'
+_H2 = 'seg_effnetlite0_stage2_hr320'
 
 #: (key, what it is, paper's Table 1 figure, run folder, test folder,
 #: training runs whose time it took). The ablations are at 10 epochs of
@@ -77,6 +78,10 @@ SEG_ROWS = [
      77.8, _M2, 'test', [_M1, _M2]),
     ('main_tta', '... + multi-scale x 4-flip TTA ("MResNet-Seg")', 79.4,
      _M2, 'test_tta', [_M1, _M2]),
+    ('hr320', f'{_LITE}, stage 1 (12 epochs, 256 px) -> stage 2 at 320 px '
+     '(4 epochs)', None, _H2, 'test', [_M1, _H2]),
+    ('hr320_tta', '... + multi-scale (288 / 320 / 352 px) x 4-flip TTA',
+     None, _H2, 'test_tta', [_M1, _H2]),
 ]
 
 #: Paired differences reported under the table: (label, better, worse).
@@ -94,6 +99,8 @@ SEG_COMPARISONS = [
      'noskip'),
     ('12 + 8 vs 6 + 4 epochs (ImageNet, two stages, single view)', 'main',
      'short'),
+    ('stage 2 at 320 px vs 256 px (from the same stage 1, TTA)',
+     'hr320_tta', 'main_tta'),
 ]
 
 MARK_START = '<!-- realdata-seg-table:start -->'
