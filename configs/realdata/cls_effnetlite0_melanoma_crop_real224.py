@@ -5,11 +5,7 @@
 # The masks are predicted once for every training and Test_v2 image
 # (tools/predict.py --masks-only; tools/realdata.sh cls does it).
 _base_ = ['./cls_effnetlite0_melanoma_real224.py']
-train_dataloader = dict(dataset=dict(datasets=[
-    dict(_base_.isic2017_train, pipeline=_base_.crop_train_pipeline,
-         lesion_mask_dir=_base_.train_lesion_masks)
-]))
-val_dataloader = dict(
-    dataset=dict(pipeline=_base_.crop_test_pipeline,
-                 lesion_mask_dir=_base_.test_lesion_masks))
+train_dataloader = dict(dataset=dict(
+    datasets=[dict(_base_.isic2017_train, **_base_.lesion_crop_train)]))
+val_dataloader = dict(dataset=_base_.lesion_crop_test)
 test_dataloader = val_dataloader

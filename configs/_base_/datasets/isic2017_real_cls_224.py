@@ -46,6 +46,11 @@ test_pipeline = [
 lesion_crop = dict(type='LesionCrop', margin=0.1)
 crop_train_pipeline = train_pipeline[:1] + [lesion_crop] + train_pipeline[1:]
 crop_test_pipeline = test_pipeline[:1] + [lesion_crop] + test_pipeline[1:]
+# what a *_crop_* config sets on its training and test datasets
+lesion_crop_train = dict(pipeline=crop_train_pipeline,
+                         lesion_mask_dir=train_lesion_masks)
+lesion_crop_test = dict(pipeline=crop_test_pipeline,
+                        lesion_mask_dir=test_lesion_masks)
 task = 'multiclass'
 isic2017_train = dict(
     type='ISIC2017ClassificationDataset',
