@@ -2,7 +2,7 @@
 # models (cls_effnetlite0_*_crop_real224.py) averaged as
 # cls_effnetlite0_ensemble_real224.py, tested on lesion crops.
 _base_ = ['./cls_effnetlite0_multiclass_crop_real224.py']
-_members = 'work_dirs/realdata/cls_effnetlite0_{}_crop/epoch_15.pth'
+_members = 'work_dirs/realdata/cls_effnetlite0_{}_crop/epoch_8.pth'
 _configs = 'configs/realdata/cls_effnetlite0_{}_crop_real224.py'
 model = dict(
     _delete_=True,

@@ -7,7 +7,7 @@
 #       --cfg-options model.multiclass.checkpoint=... (likewise the others)
 # Data, pipelines and the metric are the 3-class config's.
 _base_ = ['./cls_effnetlite0_multiclass_real224.py']
-_members = 'work_dirs/realdata/cls_effnetlite0_{}/epoch_15.pth'
+_members = 'work_dirs/realdata/cls_effnetlite0_{}/epoch_8.pth'
 model = dict(
     _delete_=True,
     type='ISICEnsembleClassifier',

@@ -21,6 +21,6 @@ model = dict(
     head=dict(loss=dict(class_weight=[1.10, 1.60, 0.30])))
 param_scheduler = [
     dict(type='LinearLR', start_factor=1.0, end_factor=0.0, by_epoch=True,
-         begin=0, end=15, convert_to_iter_based=True)
+         begin=0, end=8, convert_to_iter_based=True)
 ]
-train_cfg = dict(max_epochs=15, val_interval=15)
+train_cfg = dict(max_epochs=8, val_interval=8)

@@ -6,7 +6,7 @@
 #   is selected on Test_v2.
 # - The images are read as stored (mostly 512 px): a 512 px JPEG decodes in
 #   a few ms, far below the network's time, and lesion crops keep detail.
-# - Augmentation for 15 epochs of 1,969 images: random resized crops (scale
+# - Augmentation for 8 epochs of 1,969 images: random resized crops (scale
 #   0.35-1: the lesion is not always whole, as in a tight photograph),
 #   independent flips (dermoscopy has no orientation), mild colour jitter
 #   (dermatoscopes differ in white balance).
