@@ -201,6 +201,35 @@ def to_html(rows: List[List[str]]) -> str:
     return f'<table><tr>{head}</tr>{body}</table>'
 
 
+MODES = {
+    'fast': 'fast mode (the default: fewer images and epochs, every stage '
+            'once; the challenge-images-only baseline row is left to '
+            '`--full`)',
+    'full': 'full mode (`bash tools/quickstart.sh --full`: the configs\' '
+            'own epochs, more images, the challenge-images-only baseline)',
+}
+
+
+def run_mode(root: str) -> str:
+    """Describe the quickstart mode that wrote ``root`` (its ``mode`` file)."""
+    try:
+        with open(osp.join(root, 'mode')) as f:
+            mode = f.read().strip()
+    except FileNotFoundError:
+        return 'an unrecorded mode (no `mode` file: not tools/quickstart.sh)'
+    return MODES.get(mode, f'mode "{mode}"')
+
+
+def stage_times(root: str) -> List[List[str]]:
+    """Rows of the per-stage wall times in ``root/stage_seconds.csv``."""
+    path = osp.join(root, 'stage_seconds.csv')
+    if not osp.isfile(path):
+        return []
+    with open(path) as f:
+        rows = [line.strip().split(',') for line in f if line.strip()]
+    return [['stage', 'seconds']] + [r for r in rows[1:] if len(r) == 2]
+
+
 def main() -> None:
     args = parse_args()
     root = args.root
@@ -220,10 +249,12 @@ def main() -> None:
                          'curves_classification.png')),
     ]
     intro = ('Synthetic ISIC 2017 data, small ResNet-18 models trained from '
-             'scratch on a CPU by `bash tools/quickstart.sh`; numbers are '
+             'scratch on a CPU by `bash tools/quickstart.sh`, '
+             f'{run_mode(root)}; numbers are '
              f'fractions x 100 on the {args.split} split, from each run\'s '
              '`metrics.json`. The paper\'s figures (ImageNet ResNet-50 on the '
              'real ISIC 2017 data) are for reference only.')
+    times = stage_times(root)
     md = ['# Quickstart report', '', intro, '',
           '## Table 1: lesion segmentation (ISIC Part 1, mean per-image '
           'Jaccard %)', '', to_markdown(t1), '',
@@ -233,6 +264,11 @@ def main() -> None:
             '<h2>Table 1: lesion segmentation (mean per-image Jaccard %)</h2>',
             to_html(t1),
             '<h2>Table 2: lesion classification (AUC %)</h2>', to_html(t2)]
+    if times:
+        md += ['## Wall time of each stage (this invocation)', '',
+               to_markdown(times), '']
+        body += ['<h2>Wall time of each stage (this invocation)</h2>',
+                 to_html(times)]
     for title, *paths in pictures:
         paths = [p for p in paths if p]
         if not paths:
