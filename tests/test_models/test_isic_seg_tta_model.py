@@ -92,9 +92,10 @@ def test_output_has_original_size(tmp_path, h, w):
         _batch([path]))[0]
     assert out.pred_sem_seg.data.shape == (1, h, w)
     assert out.seg_logits.data.shape == (2, h, w)
-    # logits: the log of averaged probabilities
-    torch.testing.assert_close(out.seg_logits.data.exp().sum(0),
-                               torch.ones(h, w), atol=1e-5, rtol=0)
+    # logits whose softmax is the averaged probabilities
+    probs = out.seg_logits.data.softmax(0)
+    assert probs.min() > 0 and probs.max() < 1
+    assert torch.equal(out.pred_sem_seg.data, probs.argmax(0, keepdim=True))
 
 
 def test_images_batched_with_chunks_equal_one_by_one(tmp_path):
@@ -152,9 +153,8 @@ def test_merged_once_agrees_with_per_view_at_original_size(tmp_path):
     for fast, slow in zip(working, exact):
         assert fast.pred_sem_seg.data.shape == (1, h, w)
         assert fast.seg_logits.data.shape == (2, h, w)
-        # still the log of probabilities
-        torch.testing.assert_close(fast.seg_logits.data.exp().sum(0),
-                                   torch.ones(h, w), atol=1e-5, rtol=0)
+        # two classes at the original size: logits [0, log-odds]
+        assert torch.equal(fast.seg_logits.data[0], torch.zeros(h, w))
         agree = (fast.pred_sem_seg.data == slow.pred_sem_seg.data).float()
         assert agree.mean() >= 0.999
         assert 0 < slow.pred_sem_seg.data.float().mean() < 1  # not trivial
@@ -226,3 +226,26 @@ def test_one_channel_model_merged_once(tmp_path):
     threshold = exact.seg_logits.data.median()
     agree = (prob > threshold) == (exact.seg_logits.data > threshold)
     assert agree.float().mean() >= 0.999
+
+
+@pytest.mark.parametrize('align_corners', [False, True])
+def test_two_class_upsampling_is_the_normalised_log_probabilities(
+        align_corners):
+    """The two-class shortcut (one log-odds channel, OpenCV where corners
+    are not aligned) gives the softmax and the mask of resizing both
+    log-probabilities and normalising them (log_softmax)."""
+    from mmseg.models.utils import resize
+    tta = _tta()
+    tta.module.align_corners = align_corners
+    gen = torch.Generator().manual_seed(0)
+    probs = torch.rand((2, 2, 13, 21), generator=gen) * 0.98 + 0.01
+    probs = probs / probs.sum(1, keepdim=True)
+    size = (97, 151)
+    reference = resize(probs.log(), size=size, mode='bilinear',
+                       align_corners=align_corners).log_softmax(1)
+    out = tta.upsample_seg_logits(probs, size)
+    assert out.shape == (2, 2) + size
+    torch.testing.assert_close(out.softmax(1), reference.softmax(1),
+                               atol=1e-4, rtol=0)
+    differ = (out[:, 1] > out[:, 0]) != (reference[:, 1] > reference[:, 0])
+    assert differ.float().mean() < 1e-3

@@ -1,6 +1,7 @@
 """Multi-scale + four-flip test-time augmentation (MResNet-Seg, Bi et al.)."""
 from typing import Dict, List, Optional, Sequence, Tuple
 
+import cv2
 import mmcv
 import numpy as np
 import torch
@@ -48,8 +49,9 @@ class ISICSegTTAModel(BaseTTAModel):
     Where no view is smaller than the image the two are the same.
 
     The result is what an mmseg segmentor returns: ``pred_sem_seg`` and
-    ``seg_logits``, here the log of the averaged probabilities (logits whose
-    softmax is that average), or for a one-channel model the averaged
+    ``seg_logits``, here logits whose softmax is the averaged
+    probabilities (their log, or for two classes resized to the original
+    size ``[0, log-odds]``), or for a one-channel model the averaged
     lesion probability (mmseg's segmentors store the sigmoid there too).
     Probability maps are written by the metric
     (``ISICSegmentationMetric(prob_out=...)``), not by the model.
@@ -162,9 +164,11 @@ class ISICSegTTAModel(BaseTTAModel):
                 loaded by ``LoadImageFromFile``), all the same size.
 
         Returns:
-            Tensor: ``N x num_classes x H x W``: the log of the averaged
-            probabilities, or for a one-channel model the averaged lesion
-            probability (what ``seg_logits`` holds).
+            Tensor: ``N x num_classes x H x W``: logits whose softmax is
+            the averaged probabilities (their log; two classes brought to
+            a larger size: ``[0, log-odds]``, :meth:`upsample_seg_logits`),
+            or for a one-channel model the averaged lesion probability
+            (what ``seg_logits`` holds).
         """
         height, width = images[0].shape[1:]
         size = (height, width) if self.merge == 'per_view' else \
@@ -210,6 +214,15 @@ class ISICSegTTAModel(BaseTTAModel):
         probabilities differ from the logits by a per-pixel shift, which
         the resize carries along and the normalisation removes.
 
+        Two classes take a shortcut to the same result: only the log-odds
+        ``d = log p1 - log p0`` is resized (resizing is linear, so it is the
+        difference of the resized log-probabilities), with OpenCV where the
+        segmentor does not align corners (its bilinear resize samples the
+        same half-pixel grid as torch's), into the second channel of
+        ``[0, d]``: logits whose softmax is that of the normalised two
+        channels. One full-size channel instead of two and no full-size
+        ``log_softmax``.
+
         Args:
             probs (Tensor): ``N x C x h x w`` probabilities.
             size (tuple[int, int]): ``(H, W)``.
@@ -217,13 +230,27 @@ class ISICSegTTAModel(BaseTTAModel):
         Returns:
             Tensor: ``N x C x H x W``, as :meth:`predict_seg_logits`.
         """
+        align = self.module.align_corners
+        if self.module.out_channels == 2:
+            logp = self._from_probs(probs)
+            odds = (logp[:, 1:] - logp[:, :1]).float()
+            out = odds.new_zeros((odds.shape[0], 2) + tuple(size))
+            for i in range(odds.shape[0]):
+                if align or odds.device.type != 'cpu':
+                    out[i, 1] = resize(odds[i:i + 1], size=size,
+                                       mode='bilinear', align_corners=align,
+                                       warning=False)[0, 0]
+                else:  # written in place into the output
+                    cv2.resize(odds[i, 0].numpy(), (size[1], size[0]),
+                               dst=out[i, 1].numpy(),
+                               interpolation=cv2.INTER_LINEAR)
+            return out
         if self.module.out_channels > 1:
             logits = self._from_probs(probs)
         else:
             logits = torch.logit(probs, eps=torch.finfo(probs.dtype).eps)
         logits = resize(logits, size=size, mode='bilinear',
-                        align_corners=self.module.align_corners,
-                        warning=False)
+                        align_corners=align, warning=False)
         if self.module.out_channels > 1:
             return logits.log_softmax(dim=1)
         return logits.sigmoid()
