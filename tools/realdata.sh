@@ -69,19 +69,25 @@ train() {
   touch "$wd/.done"
 }
 last_ckpt() { cat "$WORK/$1/last_checkpoint"; }
+# run_test DIR OUT CONFIG CKPT [test.py args...]: tools/test.py into DIR
+# (--out OUT), skipped when DIR/metrics.json exists; seconds in
+# DIR/test_seconds
+run_test() {
+  local wd="$1" out="$2" cfg="$3" ckpt="$4"; shift 4
+  if [ -f "$wd/metrics.json" ]; then echo "    (already tested: $wd)"; return; fi
+  rm -rf "$wd"; mkdir -p "$wd"
+  local t0; t0=$(date +%s)
+  "$PY" tools/test.py "$cfg" "$ckpt" --work-dir "$wd" --out "$out" "$@"
+  echo $(( $(date +%s) - t0 )) > "$wd/test_seconds"
+}
 # evaluate NAME CONFIG CKPT [--tta] [cfg-options...]: Test_v2 at the stored
-# resolution into WORK/NAME/test (or test_tta), skipped when its
-# metrics.json exists.
+# resolution into WORK/NAME/test (or test_tta): masks, per-image scores
 evaluate() {
   local name="$1" cfg="$2" ckpt="$3" tta=() suffix=""; shift 3
   if [ "${1:-}" = --tta ]; then tta=(--tta); suffix=_tta; shift; fi
   local wd="$WORK/$name/test$suffix"
-  if [ -f "$wd/metrics.json" ]; then echo "    (already tested: $wd)"; return; fi
-  rm -rf "$wd"; mkdir -p "$wd"
-  local t0; t0=$(date +%s)
-  "$PY" tools/test.py "$cfg" "$ckpt" --work-dir "$wd" --out "$wd/masks" "${tta[@]}" \
+  run_test "$wd" "$wd/masks" "$cfg" "$ckpt" "${tta[@]}" \
     --cfg-options "test_evaluator.scores_out=$wd/per_image.csv" "$@"
-  echo $(( $(date +%s) - t0 )) > "$wd/test_seconds"
 }
 # both NAME CONFIG: test without and with the config's TTA
 both() {
@@ -168,15 +174,9 @@ if [ "$TASK" = cls ]; then
     touch "$ISIC_LESION_MASKS/$split/.done"
   done
   # cls_test NAME CONFIG CKPT: Test_v2 into WORK/NAME/test (metrics.json,
-  # the Part 3 CSV, ROC curves), skipped when its metrics.json exists
+  # the Part 3 CSV, ROC curves)
   cls_test() {
-    local wd="$WORK/$1/test"
-    if [ -f "$wd/metrics.json" ]; then echo "    (already tested: $wd)"; return; fi
-    rm -rf "$wd"; mkdir -p "$wd"
-    local t0; t0=$(date +%s)
-    "$PY" tools/test.py "$2" "$3" --work-dir "$wd" \
-      --out "$wd/ISIC-2017_Test_v2_Part3.csv"
-    echo $(( $(date +%s) - t0 )) > "$wd/test_seconds"
+    run_test "$WORK/$1/test" "$WORK/$1/test/ISIC-2017_Test_v2_Part3.csv" "$2" "$3"
   }
   # ensemble NAME CONFIG SUFFIX: the members' last checkpoints into one
   ensemble() {
