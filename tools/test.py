@@ -17,7 +17,6 @@ import argparse
 import logging
 import os.path as osp
 
-import torch.distributed
 from mmengine.dist import is_main_process
 from mmengine.logging import print_log
 from mmengine.runner import Runner
@@ -31,6 +30,7 @@ from isic_plugins.utils import (
     check_checkpoint_fits,
     check_new_output,
     checkpoint_loading,
+    end_distributed_run,
 )
 from isic_plugins.utils.config_loading import (
     add_runner_args,
@@ -210,11 +210,9 @@ def main() -> None:
     if is_main_process() and metrics:
         path = dump_metrics(metrics, runner.work_dir)
         print_log(f'metrics written to {path}', logger='current')
-    # an orderly gloo shutdown: left to interpreter exit, a rank can abort
-    # with "terminate called without an active exception" after finishing
-    # its work (seen on 2-core CPUs)
-    if torch.distributed.is_initialized():
-        torch.distributed.destroy_process_group()
+    # every rank leaves together, without the interpreter teardown where a
+    # gloo rank can abort after its work is done
+    end_distributed_run()
 
 
 if __name__ == '__main__':

@@ -8,7 +8,6 @@ Usage mirrors mmseg's and mmpretrain's ``tools/train.py``::
 import argparse
 import logging
 
-import torch.distributed
 from mmengine.logging import print_log
 from mmengine.runner import Runner
 
@@ -21,6 +20,7 @@ from isic_plugins.utils import (
     check_checkpoint_fits,
     check_pretrained_weights,
     checkpoint_loading,
+    end_distributed_run,
 )
 from isic_plugins.utils.atomic_checkpoints import find_latest_checkpoint
 from isic_plugins.utils.config_loading import (
@@ -120,11 +120,9 @@ def main() -> None:
                     print_log(warning, logger='current',
                               level=logging.WARNING)
             runner.train()
-            # an orderly gloo shutdown: left to interpreter exit, a rank
-            # can abort with "terminate called without an active exception"
-            # after finishing its work (seen on 2-core CPUs)
-            if torch.distributed.is_initialized():
-                torch.distributed.destroy_process_group()
+            # every rank leaves together, without the interpreter teardown
+            # where a gloo rank can abort after its work is done
+            end_distributed_run()
     except (UnsafeCheckpointError, CheckpointMismatchError,
             DataProblemError) as exc:
         raise SystemExit(f'error: {_one_line(exc)}')

@@ -3,6 +3,7 @@ from .checkpoint_fit import (
                              check_checkpoint_fits,
                              unwrap_model,
 )
+from .distributed_exit import end_distributed_run
 from .output_guard import OutputExistsError, check_new_output
 from .pretrained_weights import (
                              PretrainedWeightsUnavailable,
@@ -19,6 +20,7 @@ from .torch_compat import (
 
 __all__ = [
     'CheckpointMismatchError', 'check_checkpoint_fits', 'unwrap_model',
+    'end_distributed_run',
     'OutputExistsError', 'check_new_output', 'PretrainedWeightsUnavailable',
     'check_pretrained_weights',
     'pretrained_checkpoints', 'UnsafeCheckpointError', 'apply_torch_compat',
