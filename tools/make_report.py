@@ -8,6 +8,7 @@ dir, the submission masks and the training logs, and writes
 folder. Runs that are missing appear as "not run".
 """
 import argparse
+import csv
 import glob
 import html
 import json
@@ -225,9 +226,9 @@ def stage_times(root: str) -> List[List[str]]:
     path = osp.join(root, 'stage_seconds.csv')
     if not osp.isfile(path):
         return []
-    with open(path) as f:
-        rows = [line.strip().split(',') for line in f if line.strip()]
-    return [['stage', 'seconds']] + [r for r in rows[1:] if len(r) == 2]
+    with open(path, newline='') as f:
+        rows = [r for r in csv.reader(f) if len(r) == 2]
+    return rows  # its header first: stage, seconds
 
 
 def main() -> None:

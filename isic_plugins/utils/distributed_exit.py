@@ -4,6 +4,7 @@ import os
 import sys
 
 import torch.distributed
+from mmengine.dist import barrier, is_distributed
 
 
 def end_distributed_run() -> None:
@@ -21,9 +22,9 @@ def end_distributed_run() -> None:
     Does nothing when no process group is initialised (a single-process
     run returns normally).
     """
-    if not torch.distributed.is_initialized():
+    if not is_distributed():
         return
-    torch.distributed.barrier()
+    barrier()
     torch.distributed.destroy_process_group()
     logging.shutdown()
     sys.stdout.flush()
