@@ -12,7 +12,8 @@ run a second time with ``--device cuda`` and the table gets GPU columns
 beside the CPU ones; the CPU runs then hide the GPU
 (``CUDA_VISIBLE_DEVICES=''``).
 
-    python benchmarks/run_all.py            # the full run (~10 min, 2 cores)
+    python benchmarks/run_all.py            # the full run (~15 min, 2 cores,
+                                            # the quickstart included)
     python benchmarks/run_all.py --quick    # tiny settings: a smoke check
 """
 import argparse
@@ -51,8 +52,14 @@ BUSY_LOAD = 0.5
 #: Where the Benchmarks section goes when the README has none yet.
 README_ANCHOR = '## The real ISIC 2017 data, step by step'
 
-#: (script, runs on a GPU too, full-run arguments, --quick arguments)
-BENCHES: List[Tuple[str, bool, List[str], List[str]]] = [
+#: The last quickstart's stage times, which --quick reports instead of
+#: running the quickstart again (about 5 minutes).
+LAST_QUICKSTART = osp.join(REPO, 'work_dirs', 'quickstart',
+                           'stage_seconds.csv')
+
+#: (script, runs on a GPU too, full-run arguments, --quick arguments; None:
+#: not run with --quick)
+BENCHES: List[Tuple[str, bool, List[str], Optional[List[str]]]] = [
     ('bench_train.py', True, [],
      ['--num-train', '20', '--warmup', '1', '--window', '2',
       '--repeats', '2']),
@@ -64,6 +71,9 @@ BENCHES: List[Tuple[str, bool, List[str], List[str]]] = [
      ['--num-images', '2', '--repeats', '1']),
     ('bench_tta_fullres.py', False, ['--repeats', '2'],
      ['--models', 'trained', '--num-real', '4', '--repeats', '1']),
+    # the whole quickstart (fast mode) into a temporary folder; --quick
+    # reads the last run's times (skipped if there is none)
+    ('bench_quickstart.py', False, [], ['--from', LAST_QUICKSTART]),
 ]
 
 
@@ -312,6 +322,12 @@ def main(argv: Optional[List[str]] = None) -> int:
             if args.only and script not in args.only:
                 continue
             script_args = list(quick if args.quick else full)
+            if (args.quick and script == 'bench_quickstart.py'
+                    and not osp.isfile(LAST_QUICKSTART)):
+                print(f'  {script}: skipped (--quick reads '
+                      f'{osp.relpath(LAST_QUICKSTART, REPO)}, which does '
+                      'not exist: run bash tools/quickstart.sh)', flush=True)
+                continue
             if script == 'bench_tta.py':
                 script_args += ['--images', tta_images(tmp, 6)]
             # CPU-only scripts (data preparation; bench_tta.py, which

@@ -22,11 +22,12 @@
 # Interrupted? Run the same command again: finished steps are skipped, a
 # training run goes on from its last checkpoint (--resume).
 # SEG_RUNS="main scratch" limits the runs (default: all, in order of
-# importance: main, short, hr320, scratch, onestage, otsu, noskip). "main"
-# is the paper's two stages at 256 px (stage 1 12 epochs, stage 2 8);
+# importance: main, short, hr320, scratch, onestage, otsu, noskip, lite2).
+# "main" is the paper's two stages at 256 px (stage 1 12 epochs, stage 2 8);
 # "short" is the same at the ablations' budget (6 + 4 epochs), which
 # scratch, onestage and noskip match (10 epochs each); "hr320" is stage 2
-# at 320 px from main's stage 1.
+# at 320 px from main's stage 1; "lite2" is "short" with the larger
+# EfficientNet-Lite2 encoder.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -109,7 +110,7 @@ if [ "$TASK" = seg ]; then
   step "training copy downscaled to 256 px in $WORK/data_256 (once)"
   "$PY" tools/prepare_isic.py "$DATA" "$WORK/data_256" --longer-side 256 | tail -1
 
-  for run in ${SEG_RUNS:-main short hr320 scratch onestage otsu noskip}; do
+  for run in ${SEG_RUNS:-main short hr320 scratch onestage otsu noskip lite2}; do
     case "$run" in
       main)
         step "ImageNet EfficientNet-Lite0, stage 1: training + archive images"
@@ -129,6 +130,13 @@ if [ "$TASK" = seg ]; then
         train seg_effnetlite0_short_stage2 $R/seg_effnetlite0_short_stage2_real256.py \
           "load_from=$(last_ckpt seg_effnetlite0_short_stage1)"
         both seg_effnetlite0_short_stage2 $R/seg_effnetlite0_short_stage2_real256.py ;;
+      lite2)
+        step "ImageNet EfficientNet-Lite2 at the ablations' budget: stage 1, 6 epochs"
+        train seg_effnetlite2_short_stage1 $R/seg_effnetlite2_short_stage1_real256.py
+        step "ImageNet EfficientNet-Lite2 at the ablations' budget: stage 2, 4 epochs"
+        train seg_effnetlite2_short_stage2 $R/seg_effnetlite2_short_stage2_real256.py \
+          "load_from=$(last_ckpt seg_effnetlite2_short_stage1)"
+        both seg_effnetlite2_short_stage2 $R/seg_effnetlite2_short_stage2_real256.py ;;
       hr320)
         step "stage 2 at 320 px from the 12-epoch stage 1 (a 320 px training copy, once)"
         "$PY" tools/prepare_isic.py "$DATA" "$WORK/data_320" --longer-side 320 | tail -1
