@@ -46,6 +46,7 @@ _S1, _S2 = 'seg_effnetlite0_short_stage1', 'seg_effnetlite0_short_stage2'
 _M1, _M2 = 'seg_effnetlite0_stage1', 'seg_effnetlite0_stage2'
 _R1, _R2 = 'seg_resnet18_scratch_stage1', 'seg_resnet18_scratch_stage2'
 _H2 = 'seg_effnetlite0_stage2_hr320'
+_L1, _L2 = 'seg_effnetlite2_short_stage1', 'seg_effnetlite2_short_stage2'
 
 #: (key, what it is, paper's Table 1 figure, run folder, test folder,
 #: training runs whose time it took). The ablations are at 10 epochs of
@@ -82,6 +83,10 @@ SEG_ROWS = [
      '(4 epochs)', None, _H2, 'test', [_M1, _H2]),
     ('hr320_tta', '... + multi-scale (288 / 320 / 352 px) x 4-flip TTA',
      None, _H2, 'test_tta', [_M1, _H2]),
+    ('lite2', 'ImageNet EfficientNet-Lite2 + skips, stage 1 -> 2, 6 + 4 '
+     'epochs', None, _L2, 'test', [_L1, _L2]),
+    ('lite2_tta', '... + multi-scale x 4-flip TTA', None, _L2, 'test_tta',
+     [_L1, _L2]),
 ]
 
 #: Paired differences reported under the table: (label, better, worse).
@@ -101,6 +106,10 @@ SEG_COMPARISONS = [
      'short'),
     ('stage 2 at 320 px vs 256 px (from the same stage 1, TTA)',
      'hr320_tta', 'main_tta'),
+    ('EfficientNet-Lite2 vs Lite0 encoder (6 + 4 epochs, TTA)',
+     'lite2_tta', 'short_tta'),
+    ('TTA vs single view (ImageNet Lite2, 6 + 4 epochs)', 'lite2_tta',
+     'lite2'),
 ]
 
 MARK_START = '<!-- realdata-seg-table:start -->'
