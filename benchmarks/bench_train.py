@@ -10,7 +10,9 @@ DeconvFCNHead, 128 px crops of 160 px images, batch 10, AdamW):
    2017 training set made for the run (``--num-train`` images, 320-640 px)
    and downscaled offline like the quickstart (longer side 160 px). The
    config is the real one (its epoch-based loop, scheduler, hooks and
-   logging included), with only what a benchmark must change: no validation,
+   logging included; its ``HeapReuseHook`` sets glibc's malloc thresholds
+   for the whole process, so the bare loop in the same process runs with
+   them too), with only what a benchmark must change: no validation,
    no checkpoints, warnings-only console output, and a hook that stops the
    run when the measurements are done. The hook reads the clock after every
    iteration (after the other hooks); images/s of a window = ``window x
@@ -57,6 +59,7 @@ from typing import Callable, Dict, List, Optional, Tuple
 from unittest import mock
 
 import torch
+from mmengine.config import DictAction
 from mmengine.hooks import Hook
 from mmengine.runner import Runner
 
@@ -98,6 +101,10 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                         help='timed rounds (default 5)')
     parser.add_argument('--loader-epochs', type=int, default=1,
                         help='epochs per loader-only window (default 1)')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+                        default={}, help='config overrides as in '
+                        'tools/train.py (e.g. train_dataloader.num_workers=1)'
+                        ', applied to both sides')
     parser.add_argument('--json', help='also write the results here')
     return parser.parse_args(argv)
 
@@ -119,16 +126,20 @@ def make_training_set(root: str, num_train: int, prepare_size: int) -> str:
     return prepared
 
 
-def build_cfg(config: str, data_root: str, work_dir: str, epochs: int):
+def build_cfg(config: str, data_root: str, work_dir: str, epochs: int,
+              cfg_options: Optional[dict] = None):
     """The config ``tools/train.py`` would load, made fit for timing.
 
     The config's own (epoch-based) loop is kept: mmengine's
     ``IterBasedTrainLoop`` sleeps 2 s at every pass through the data set,
     which would be charged to the runner. Only ``max_epochs`` changes (the
-    timing hook stops the run once it has measured enough).
+    timing hook stops the run once it has measured enough). The training
+    set reads ``data_root`` (every part of a ``ConcatDataset``).
     """
-    cfg = load_config(config, {'train_dataloader.dataset.data_root':
-                               data_root}, work_dir)
+    cfg = load_config(config, cfg_options, work_dir)
+    dataset = cfg.train_dataloader.dataset
+    for part in dataset.get('datasets', [dataset]):
+        part.data_root = data_root
     cfg.train_cfg.max_epochs = epochs
     for split in ('val', 'test'):
         cfg[f'{split}_cfg'] = None
@@ -263,7 +274,7 @@ def measure(args: argparse.Namespace) -> Dict[str, object]:
         t0 = time.perf_counter()
         data_root = make_training_set(tmp, args.num_train, args.prepare_size)
         cfg = build_cfg(args.config, data_root, osp.join(tmp, 'work_dir'),
-                        epochs=1)
+                        epochs=1, cfg_options=args.cfg_options)
         batch = cfg.train_dataloader.batch_size
         per_epoch = -(-args.num_train // batch)  # the last batch is kept
         cfg.train_cfg.max_epochs = 1 + -(-total // per_epoch)
@@ -298,15 +309,19 @@ def measure(args: argparse.Namespace) -> Dict[str, object]:
 
     runner_ips = [args.window * batch / t for t in timer.windows]
     bare_ips = [args.window * batch / t for t in ref_s]
-    crop = tuple(cfg.model.data_preprocessor.get('size') or ())
+    crop = tuple(cfg.model.data_preprocessor.get('size') or next(
+        (t['crop_size'] for t in cfg.train_pipeline
+         if t['type'] == 'RandomCrop'), ()) if cfg.get('train_pipeline')
+        else ())
     dev = device.split(':')[0]
+    cfg_name = osp.splitext(osp.basename(args.config))[0]
     model_desc = (f'{osp.basename(args.config)}, batch {batch}, '
                   f'{crop[0]}x{crop[1]} crops' if crop else
                   osp.basename(args.config))
     train_ratio = paired_ratio(runner_ips, bare_ips)
     loader_ratio = paired_ratio(loader_ips, runner_ips)
     rows = [
-        dict(key='train_throughput', device=dev,
+        dict(key=f'train_throughput_{cfg_name}', device=dev,
              figure=f'training step throughput, images/s ({model_desc})',
              project=median(runner_ips), project_text=(
                  f'{fmt(median(runner_ips))} img/s (tools/train.py '
@@ -314,8 +329,8 @@ def measure(args: argparse.Namespace) -> Dict[str, object]:
              reference=median(bare_ips), reference_text=(
                  f'{fmt(median(bare_ips))} img/s (bare loop: model.loss + '
                  'backward + AdamW, batches in memory)'),
-             ratio=train_ratio, goal='>= 0.9', passed=train_ratio >= 0.9),
-        dict(key='loader_vs_consumption', device=dev,
+             ratio=train_ratio, goal='>= 0.95', passed=train_ratio >= 0.95),
+        dict(key=f'loader_vs_consumption_{cfg_name}', device=dev,
              figure='data loader alone vs training consumption, images/s',
              project=median(loader_ips), project_text=(
                  f'{fmt(median(loader_ips))} img/s (train_dataloader, '

@@ -57,12 +57,23 @@ README_ANCHOR = '## The real ISIC 2017 data, step by step'
 LAST_QUICKSTART = osp.join(REPO, 'work_dirs', 'quickstart',
                            'stage_seconds.csv')
 
+#: The real-data segmentation config whose training speed is measured too.
+LITE_CONFIG = osp.join('configs', 'realdata',
+                       'seg_effnetlite0_1stage_real256.py')
+
 #: (script, runs on a GPU too, full-run arguments, --quick arguments; None:
 #: not run with --quick)
 BENCHES: List[Tuple[str, bool, List[str], Optional[List[str]]]] = [
     ('bench_train.py', True, [],
      ['--num-train', '20', '--warmup', '1', '--window', '2',
       '--repeats', '2']),
+    # the real-data recipe: ImageNet EfficientNet-Lite0 + skips, batch 16,
+    # 224 px crops of 256 px images (the one-stage config: the training
+    # images alone, no archive folder to make)
+    ('bench_train.py', True,
+     ['--config', LITE_CONFIG, '--prepare-size', '256', '--repeats', '3'],
+     ['--config', LITE_CONFIG, '--prepare-size', '256', '--num-train', '32',
+      '--warmup', '1', '--window', '2', '--repeats', '2']),
     ('bench_prepare.py', False, [],
      ['--num-images', '4', '--repeats', '2']),
     ('bench_inference.py', True, [],
@@ -335,7 +346,8 @@ def main(argv: Optional[List[str]] = None) -> int:
             runs = devices if gpu_too else [None]
             for device in runs:
                 json_path = osp.join(
-                    tmp, f'{script[:-3]}_{device or "cpu"}.json')
+                    tmp, f'{script[:-3]}_{len(results)}_{device or "cpu"}'
+                    '.json')
                 result = run_script(script, script_args, device, json_path,
                                     args.timeout)
                 if script == 'bench_tta.py' and not result.get('failed'):

@@ -9,3 +9,6 @@ default_hooks = dict(
     checkpoint=dict(interval=1, max_keep_ckpts=1, save_last=True,
                     backend_args=dict(backend='atomic_local')))
 randomness = dict(seed=0)
+# freed memory reused by the next step (isic_plugins.engine.HeapReuseHook;
+# see _base_/seg_epoch_runtime.py)
+custom_hooks = [dict(type='HeapReuseHook')]

@@ -32,3 +32,7 @@ tta_model = dict(
     flips=['none', 'horizontal', 'vertical', 'diagonal'],
     chunk_size=4,
     merge='working')
+# glibc keeps the memory a training step frees for the next step instead of
+# mapping fresh pages each time (isic_plugins.engine.HeapReuseHook): ~7% of
+# the quick config's step time on a 2-core VM (benchmarks/bench_train.py)
+custom_hooks = [dict(type='HeapReuseHook')]
