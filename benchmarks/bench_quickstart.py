@@ -1,4 +1,4 @@
-"""The first run a user waits for: ``bash tools/quickstart.sh``, stage by stage.
+"""The first run a user waits for: ``bash tools/quickstart.sh``, by stage.
 
 Runs the quickstart as a user does (fast mode, the default) into a fresh
 folder (``QUICKSTART_OUT``, so ``work_dirs/quickstart`` is left alone) and
@@ -15,7 +15,8 @@ Rows: the total after set-up against the 8-minute goal (ratio = total /
 (e.g. ``work_dirs/quickstart/stage_seconds.csv`` of the last run).
 
     python benchmarks/bench_quickstart.py [--mode fast|full] [--json out.json]
-    python benchmarks/bench_quickstart.py --from work_dirs/quickstart/stage_seconds.csv
+    python benchmarks/bench_quickstart.py \
+        --from work_dirs/quickstart/stage_seconds.csv
 """
 import argparse
 import csv
