@@ -309,10 +309,10 @@ def measure(args: argparse.Namespace) -> Dict[str, object]:
 
     runner_ips = [args.window * batch / t for t in timer.windows]
     bare_ips = [args.window * batch / t for t in ref_s]
-    crop = tuple(cfg.model.data_preprocessor.get('size') or next(
-        (t['crop_size'] for t in cfg.train_pipeline
-         if t['type'] == 'RandomCrop'), ()) if cfg.get('train_pipeline')
-        else ())
+    crops = [t['crop_size'] for t in cfg.get('train_pipeline') or []
+             if t['type'] == 'RandomCrop']
+    crop = tuple(cfg.model.data_preprocessor.get('size') or
+                 (crops[0] if crops else ()))
     dev = device.split(':')[0]
     cfg_name = osp.splitext(osp.basename(args.config))[0]
     model_desc = (f'{osp.basename(args.config)}, batch {batch}, '

@@ -61,9 +61,8 @@ LAST_QUICKSTART = osp.join(REPO, 'work_dirs', 'quickstart',
 LITE_CONFIG = osp.join('configs', 'realdata',
                        'seg_effnetlite0_1stage_real256.py')
 
-#: (script, runs on a GPU too, full-run arguments, --quick arguments; None:
-#: not run with --quick)
-BENCHES: List[Tuple[str, bool, List[str], Optional[List[str]]]] = [
+#: (script, runs on a GPU too, full-run arguments, --quick arguments)
+BENCHES: List[Tuple[str, bool, List[str], List[str]]] = [
     ('bench_train.py', True, [],
      ['--num-train', '20', '--warmup', '1', '--window', '2',
       '--repeats', '2']),
