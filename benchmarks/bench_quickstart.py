@@ -19,6 +19,7 @@ Rows: the total after set-up against the 8-minute goal (ratio = total /
         --from work_dirs/quickstart/stage_seconds.csv
 """
 import argparse
+import contextlib
 import csv
 import os
 import os.path as osp
@@ -100,12 +101,11 @@ def stage_rows(stages: List[Tuple[str, float]], mode: str,
     return rows
 
 
-def run_quickstart(out: str, mode: str) -> Tuple[float, float]:
+def run_quickstart(out: str, mode: str) -> float:
     """Run ``tools/quickstart.sh`` into ``out``.
 
     Returns:
-        tuple[float, float]: Seconds of the whole command, and of the
-        set-up check before the first stage (whole minus stages).
+        float: Seconds of the whole command (set-up check included).
 
     Raises:
         RuntimeError: The quickstart failed (its last lines quoted).
@@ -114,45 +114,42 @@ def run_quickstart(out: str, mode: str) -> Tuple[float, float]:
     start = time.perf_counter()
     proc = subprocess.run(['bash', osp.join('tools', 'quickstart.sh')],
                           cwd=REPO, env=env, capture_output=True, text=True)
-    whole = time.perf_counter() - start
     if proc.returncode != 0:
         tail = '\n'.join((proc.stdout + proc.stderr).strip()
                          .splitlines()[-15:])
         raise RuntimeError(f'tools/quickstart.sh failed '
                            f'(exit {proc.returncode}):\n{tail}')
-    stages = read_stage_seconds(osp.join(out, 'stage_seconds.csv'))
-    return whole, max(0.0, whole - sum(s for _, s in stages))
+    return time.perf_counter() - start
 
 
 def measure(args: argparse.Namespace) -> Dict[str, object]:
     """Run (or read) the quickstart; its stage times as result rows."""
-    setup_s = whole_s = None
-    if args.from_csv:
-        csv_path = args.from_csv
-        stages = read_stage_seconds(csv_path)
+    whole_s = None
+    with contextlib.ExitStack() as stack:
+        if args.from_csv:
+            folder = osp.dirname(args.from_csv)
+        else:
+            # --keep, or a temporary folder beside the checkout's own runs
+            work_dirs = osp.join(REPO, 'work_dirs')
+            folder = args.keep or osp.join(stack.enter_context(
+                tempfile.TemporaryDirectory(
+                    prefix='bench_quickstart_',
+                    dir=work_dirs if osp.isdir(work_dirs) else None)),
+                'quickstart')
+            whole_s = run_quickstart(folder, args.mode)
+        stages = read_stage_seconds(osp.join(folder, 'stage_seconds.csv'))
         # the quickstart writes its mode beside the times
-        mode_file = osp.join(osp.dirname(csv_path), 'mode')
+        mode_file = osp.join(folder, 'mode')
         if osp.isfile(mode_file):
             with open(mode_file) as f:
                 args.mode = f.read().strip() or args.mode
-    elif args.keep:
-        whole_s, setup_s = run_quickstart(args.keep, args.mode)
-        csv_path = osp.join(args.keep, 'stage_seconds.csv')
-        stages = read_stage_seconds(csv_path)
-    else:
-        with tempfile.TemporaryDirectory(prefix='bench_quickstart_',
-                                         dir=osp.join(REPO, 'work_dirs')
-                                         if osp.isdir(osp.join(
-                                             REPO, 'work_dirs')) else None
-                                         ) as tmp:
-            out = osp.join(tmp, 'quickstart')
-            whole_s, setup_s = run_quickstart(out, args.mode)
-            csv_path = None
-            stages = read_stage_seconds(osp.join(out, 'stage_seconds.csv'))
+    setup_s = None if whole_s is None else max(
+        0.0, whole_s - sum(s for _, s in stages))
     return dict(
         benchmark='quickstart', device='cpu', machine=machine_info(),
-        mode=args.mode, source=csv_path or 'this run', whole_s=whole_s,
-        setup_s=setup_s, stages=[dict(stage=n, seconds=s) for n, s in stages],
+        mode=args.mode, source=args.from_csv or args.keep or 'this run',
+        whole_s=whole_s, setup_s=setup_s,
+        stages=[dict(stage=n, seconds=s) for n, s in stages],
         rows=stage_rows(stages, args.mode, setup_s))
 
 

@@ -1,6 +1,5 @@
 """Keep freed memory in the process, so that training steps reuse it."""
 import ctypes
-import ctypes.util
 import sys
 from typing import Optional
 
@@ -20,7 +19,9 @@ def _glibc() -> Optional[ctypes.CDLL]:
     if not sys.platform.startswith('linux'):
         return None
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library('c') or 'libc.so.6')
+        # the symbols already loaded into this process (its C library among
+        # them): no library search, no subprocess
+        libc = ctypes.CDLL(None)
         libc.mallopt  # noqa: B018  (musl has no mallopt)
     except (OSError, AttributeError):
         return None
