@@ -8,7 +8,8 @@ from mmseg.registry import DATASETS
 from .checked_dataset_mixin import CheckedDatasetMixin
 from .data_problem import DataProblem
 from .isic_layout import IMAGE_SUFFIX, MASK_SUFFIXES
-from .layout_checks import pair_masks, scan_image_folder
+from .layout_checks import (listed, pair_masks, read_id_list,
+                            scan_image_folder)
 
 
 @DATASETS.register_module()
@@ -39,6 +40,12 @@ class ISIC2017SegmentationDataset(CheckedDatasetMixin, BaseSegDataset):
     image, duplicate image id and missing or empty folder. Without
     ``data_prefix.seg_map_path`` (a test set without ground truth) only the
     images are listed.
+
+    With ``ann_file`` (an mmseg split file: one image id per line, relative
+    to ``data_root`` unless absolute) only the images it lists are used, in
+    id order; an id the folder lacks is an error naming the file. The
+    real-data configs hold the full-frame images of the training set out
+    this way (``configs/_base_/datasets/splits/``).
 
     Args:
         img_suffix (str): Image suffix. Defaults to '.jpg'.
@@ -86,15 +93,20 @@ class ISIC2017SegmentationDataset(CheckedDatasetMixin, BaseSegDataset):
             info['seg_map_path'] = seg_map_path
         return info
 
-    def _pair(self, image_paths: Dict[str, str]
+    def _pair(self, image_paths: Dict[str, str],
+              known_ids: Optional[Sequence[str]] = None
               ) -> Tuple[List[dict], List[DataProblem]]:
-        """Data infos of ``image_paths`` with their masks, and problems."""
+        """Data infos of ``image_paths`` with their masks, and problems.
+
+        ``known_ids``: every id with an image in the folder, when
+        ``image_paths`` holds only the split's (see ``pair_masks``).
+        """
         ann_dir = self.data_prefix.get('seg_map_path', None)
         if not ann_dir:  # images only (e.g. a test set without masks)
             return [self.make_data_info(i) for i in sorted(image_paths)], []
         masks, problems = pair_masks(image_paths, ann_dir,
                                      self.seg_map_suffixes, self.data_root,
-                                     self.backend_args)
+                                     self.backend_args, known_ids=known_ids)
         return [self.make_data_info(i, masks[i])
                 for i in sorted(image_paths) if i in masks], problems
 
@@ -108,5 +120,22 @@ class ISIC2017SegmentationDataset(CheckedDatasetMixin, BaseSegDataset):
             empty folders).
         """
         image_paths, problems = self._image_paths()
-        data_list, more = self._pair(image_paths)
+        known_ids = None
+        if self.ann_file:
+            ids, more = read_id_list(self.ann_file, self.backend_args)
+            problems += more
+            if ids is None:
+                return [], problems
+            unknown = [i for i in ids if i not in image_paths]
+            if unknown and image_paths:
+                problems.append(DataProblem(
+                    self.ann_file,
+                    f'{len(unknown)} image id(s) of the split file are not in '
+                    f"the image folder: {listed(unknown)}",
+                    'use the split file written for this data set (tools/'
+                    'make_fullframe_split.py), or drop ann_file'))
+            wanted, known_ids = set(ids), list(image_paths)
+            image_paths = {i: p for i, p in image_paths.items()
+                           if i in wanted}
+        data_list, more = self._pair(image_paths, known_ids)
         return data_list, problems + more

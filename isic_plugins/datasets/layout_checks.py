@@ -192,6 +192,44 @@ def pair_masks(
     return found, problems
 
 
+def read_id_list(path: str, backend_args: Optional[dict] = None
+                 ) -> Tuple[Optional[List[str]], List[DataProblem]]:
+    """Image ids of an mmseg-style split file: one id per line.
+
+    As mmseg's ``BaseSegDataset`` reads ``ann_file``: each line an image
+    name without its suffix (``ISIC_0000000``); blank lines and ``#``
+    comments are ignored, and a suffix such as ``.jpg`` is stripped.
+
+    Args:
+        path (str): The split file.
+        backend_args (dict, optional): File backend arguments.
+            Defaults to None.
+
+    Returns:
+        tuple[list[str] | None, list[DataProblem]]: The ids in file order
+        (None when the file cannot be read) and problems.
+    """
+    if not fileio.exists(path, backend_args=backend_args):
+        return None, [DataProblem(
+            path, 'split file (ann_file) does not exist',
+            'check ann_file in the config (relative to data_root unless '
+            'absolute), or write it with tools/make_fullframe_split.py',
+            missing_file=True)]
+    text = fileio.get_text(path, encoding='utf-8-sig',
+                           backend_args=backend_args)
+    ids = []
+    for line in text.splitlines():
+        line = line.split('#', 1)[0].strip()
+        if line:
+            ids.append(osp.splitext(osp.basename(line))[0]
+                       if line.lower().endswith(('.jpg', '.jpeg', '.png'))
+                       else line)
+    if not ids:
+        return None, [DataProblem(path, 'split file (ann_file) lists no '
+                                  'image', 'one image id per line')]
+    return ids, []
+
+
 def read_csv(path: str, backend_args: Optional[dict] = None,
              what: str = 'annotation CSV'
              ) -> Tuple[Optional[pd.DataFrame], List[DataProblem]]:

@@ -20,6 +20,12 @@ data_root = '{{$ISIC_REAL_ROOT:data/isic2017_real}}'
 train_data_root = '{{$ISIC_REAL_TRAIN_ROOT:data/isic2017_real_256}}'
 img_scale = (256, 256)
 crop_size = (224, 224)
+# Test and TTA resize by the SHORTER side (fit in 1024x256 keeping the
+# ratio: shorter side 256 for any image up to 4:1). On the square crops of
+# Test_v2 it is the same as the longer side; on full frames (4:3, 3:2) the
+# longer-side resize shrank the lesion below the scale the model trained
+# at (README, "Table 1 on real images": the full-frame column).
+test_scale = (1024, 256)
 train_pipeline = [
     dict(type='LoadImageFromFile', color_type='color_ignore_orientation'),
     dict(type='LoadISICAnnotations'),
@@ -38,7 +44,7 @@ train_pipeline = [
 ]
 test_pipeline = [
     dict(type='LoadImageFromFile', color_type='color_ignore_orientation'),
-    dict(type='Resize', scale=img_scale, keep_ratio=True),
+    dict(type='Resize', scale=test_scale, keep_ratio=True),
     # after Resize: the ground truth stays at the stored resolution
     dict(type='LoadISICAnnotations'),
     dict(type='PackSegInputs')
@@ -54,6 +60,25 @@ isic2017_train = dict(
 archive_train = dict(
     type='ISICArchiveSegmentationDataset',
     data_root=train_data_root + '/archive',
+    data_prefix=dict(img_path='images', seg_map_path='masks'),
+    metadata_file='metadata.csv',
+    pipeline=train_pipeline)
+# The full-frame validation split: the 341 training images that keep their
+# true proportions (the others are 512 px square crops), listed by
+# tools/make_fullframe_split.py in splits/. The configs under
+# configs/fullframe/ train on the crops alone (isic2017_train_crops); the
+# real-data driver scores them on the full frames (the test set's
+# ann_file and folders set to these, isic_plugins.realdata) and on Test_v2.
+splits_dir = '{{fileDirname}}/splits'
+isic2017_train_crops = dict(
+    isic2017_train, ann_file=splits_dir + '/isic2017_training_crops.txt')
+# The large-scale archive stand-in (../shared/ham10000_archive: 6,000
+# HAM10000 full-field images, mostly 200x150 px, with expert masks), read
+# as stored: ISIC_HAM_ROOT, default data/ham10000_archive
+ham_root = '{{$ISIC_HAM_ROOT:data/ham10000_archive}}'
+ham10000_train = dict(
+    type='ISICArchiveSegmentationDataset',
+    data_root=ham_root,
     data_prefix=dict(img_path='images', seg_map_path='masks'),
     metadata_file='metadata.csv',
     pipeline=train_pipeline)
@@ -83,7 +108,7 @@ test_evaluator = val_evaluator
 # ../seg_epoch_runtime.py's tta_model): three scales around the 256 px
 # training size, which leaf configs pass as tta_model=dict(scales=...).
 # The pipeline keeps the stored image: the model makes the scales itself.
-tta_scales = [(224, 224), (256, 256), (288, 288)]
+tta_scales = [(1024, 224), (1024, 256), (1024, 288)]
 tta_pipeline = [
     dict(type='LoadImageFromFile', color_type='color_ignore_orientation'),
     dict(type='LoadISICAnnotations'),
