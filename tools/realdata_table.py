@@ -40,80 +40,15 @@ from isic_plugins.evaluation.isic_classification_metric import (
     TASKS,
     task_scores,
 )
+from isic_plugins.realdata import SEG_TABLES, Table
 
-_LITE = 'ImageNet EfficientNet-Lite0 + skips'
-_S1, _S2 = 'seg_effnetlite0_short_stage1', 'seg_effnetlite0_short_stage2'
-_M1, _M2 = 'seg_effnetlite0_stage1', 'seg_effnetlite0_stage2'
-_R1, _R2 = 'seg_resnet18_scratch_stage1', 'seg_resnet18_scratch_stage2'
-_H2 = 'seg_effnetlite0_stage2_hr320'
-_L1, _L2 = 'seg_effnetlite2_short_stage1', 'seg_effnetlite2_short_stage2'
-
-#: (key, what it is, paper's Table 1 figure, run folder, test folder,
-#: training runs whose time it took). The ablations are at 10 epochs of
-#: training (6 + 4 for two stages), the best recipe at 20 (12 + 8).
-SEG_ROWS = [
-    ('otsu', 'Otsu threshold on the blue channel (nothing learned)', None,
-     'otsu', 'test', []),
-    ('scratch', 'ResNet-18 from scratch, stage 1 -> 2, 6 + 4 epochs (the '
-     'earlier recipe)', None, _R2, 'test', [_R1, _R2]),
-    ('scratch_tta', '... + multi-scale x 4-flip TTA', None, _R2, 'test_tta',
-     [_R1, _R2]),
-    ('noskip', 'ImageNet EfficientNet-Lite0, paper head (no skips), '
-     'training images, one stage, 10 epochs', None,
-     'seg_effnetlite0_1stage_noskip', 'test',
-     ['seg_effnetlite0_1stage_noskip']),
-    ('onestage', f'{_LITE}, training images, one stage, 10 epochs '
-     '("ResNet-Seg")', 76.1, 'seg_effnetlite0_1stage', 'test',
-     ['seg_effnetlite0_1stage']),
-    ('onestage_tta', '... + multi-scale x 4-flip TTA', None,
-     'seg_effnetlite0_1stage', 'test_tta', ['seg_effnetlite0_1stage']),
-    ('short_stage1', f'{_LITE}, stage 1 only (training + archive, fixed '
-     'lr), 6 epochs', None, _S1, 'test', [_S1]),
-    ('short', f'{_LITE}, stage 1 -> 2, 6 + 4 epochs', None, _S2, 'test',
-     [_S1, _S2]),
-    ('short_tta', '... + multi-scale x 4-flip TTA', None, _S2, 'test_tta',
-     [_S1, _S2]),
-    ('stage1', f'{_LITE}, stage 1 only, 12 epochs', None, _M1, 'test',
-     [_M1]),
-    ('main', f'{_LITE}, stage 1 -> 2, 12 + 8 epochs ("with extra images")',
-     77.8, _M2, 'test', [_M1, _M2]),
-    ('main_tta', '... + multi-scale x 4-flip TTA ("MResNet-Seg")', 79.4,
-     _M2, 'test_tta', [_M1, _M2]),
-    ('hr320', f'{_LITE}, stage 1 (12 epochs, 256 px) -> stage 2 at 320 px '
-     '(4 epochs)', None, _H2, 'test', [_M1, _H2]),
-    ('hr320_tta', '... + multi-scale (288 / 320 / 352 px) x 4-flip TTA',
-     None, _H2, 'test_tta', [_M1, _H2]),
-    ('lite2', 'ImageNet EfficientNet-Lite2 + skips, stage 1 -> 2, 6 + 4 '
-     'epochs', None, _L2, 'test', [_L1, _L2]),
-    ('lite2_tta', '... + multi-scale x 4-flip TTA', None, _L2, 'test_tta',
-     [_L1, _L2]),
-]
-
-#: Paired differences reported under the table: (label, better, worse).
-SEG_COMPARISONS = [
-    ('ImageNet encoder vs from scratch (6 + 4 epochs, single view)', 'short',
-     'scratch'),
-    ('ImageNet encoder vs from scratch (6 + 4 epochs, TTA)', 'short_tta',
-     'scratch_tta'),
-    ('TTA vs single view (ImageNet, 12 + 8 epochs)', 'main_tta', 'main'),
-    ('TTA vs single view (ImageNet, 6 + 4 epochs)', 'short_tta', 'short'),
-    ('TTA vs single view (from scratch)', 'scratch_tta', 'scratch'),
-    ('two stages vs one stage (ImageNet, 10 epochs, single view)', 'short',
-     'onestage'),
-    ('skip connections vs paper head (one stage, single view)', 'onestage',
-     'noskip'),
-    ('12 + 8 vs 6 + 4 epochs (ImageNet, two stages, single view)', 'main',
-     'short'),
-    ('stage 2 at 320 px vs 256 px (from the same stage 1, TTA)',
-     'hr320_tta', 'main_tta'),
-    ('EfficientNet-Lite2 vs Lite0 encoder (6 + 4 epochs, TTA)',
-     'lite2_tta', 'short_tta'),
-    ('TTA vs single view (ImageNet Lite2, 6 + 4 epochs)', 'lite2_tta',
-     'lite2'),
-]
-
-MARK_START = '<!-- realdata-seg-table:start -->'
-MARK_END = '<!-- realdata-seg-table:end -->'
+#: README markers of each segmentation table (isic_plugins.realdata).
+SEG_MARKS = dict(
+    realdata=('<!-- realdata-seg-table:start -->',
+              '<!-- realdata-seg-table:end -->'),
+    fullframe=('<!-- realdata-fullframe-table:start -->',
+               '<!-- realdata-fullframe-table:end -->'))
+MARK_START, MARK_END = SEG_MARKS['realdata']
 CLS_MARK_START = '<!-- realdata-cls-table:start -->'
 CLS_MARK_END = '<!-- realdata-cls-table:end -->'
 CLS_CSV = osp.join('test', 'ISIC-2017_Test_v2_Part3.csv')
@@ -186,48 +121,75 @@ def _metric(metrics: dict, name: str) -> Optional[float]:
     return None
 
 
-def collect(work: str) -> Dict[str, dict]:
-    """One dict per finished row: scores, interval, times, files."""
+def _scores(folder: str) -> dict:
+    """The figures of one test folder (``done`` False if not tested)."""
+    metrics = _read_json(osp.join(folder, 'metrics.json'))
+    if metrics is None:
+        return dict(done=False, folder=folder)
+    row = dict(
+        done=True, folder=folder,
+        jaccard=_metric(metrics, 'jaccard'),
+        ci_low=_metric(metrics, 'jaccard_ci_low'),
+        ci_high=_metric(metrics, 'jaccard_ci_high'),
+        threshold_jaccard=_metric(metrics, 'threshold_jaccard'),
+        dice=_metric(metrics, 'dice'),
+        sensitivity=_metric(metrics, 'sensitivity'),
+        specificity=_metric(metrics, 'specificity'),
+        per_image=osp.join(folder, 'per_image.csv'))
+    seconds = osp.join(folder, 'test_seconds')
+    if osp.isfile(seconds):
+        with open(seconds) as f:
+            row['test_seconds'] = int(f.read().strip())
+    return row
+
+
+def collect(work: str, table: Table = SEG_TABLES['realdata']
+            ) -> Dict[str, dict]:
+    """One dict per row of ``table``: scores, interval, times, files.
+
+    The Test_v2 figures are at the top level; a row with a full-frame
+    column has them under ``ff``.
+    """
     rows = {}
-    for key, label, paper, run, test, train_runs in SEG_ROWS:
-        folder = osp.join(work, run, test)
-        metrics = _read_json(osp.join(folder, 'metrics.json'))
-        row = dict(label=label, paper=paper, folder=folder, done=False)
-        if metrics is not None:
-            row.update(
-                done=True,
-                jaccard=_metric(metrics, 'jaccard'),
-                ci_low=_metric(metrics, 'jaccard_ci_low'),
-                ci_high=_metric(metrics, 'jaccard_ci_high'),
-                threshold_jaccard=_metric(metrics, 'threshold_jaccard'),
-                dice=_metric(metrics, 'dice'),
-                train_seconds=_train_seconds(work, train_runs),
-                per_image=osp.join(folder, 'per_image.csv'))
-            seconds = osp.join(folder, 'test_seconds')
-            if osp.isfile(seconds):
-                with open(seconds) as f:
-                    row['test_seconds'] = int(f.read().strip())
-        rows[key] = row
+    for r in table.rows:
+        row = dict(label=r.label, paper=r.paper,
+                   **_scores(osp.join(work, r.run, r.test)))
+        if row['done']:
+            row['train_seconds'] = _train_seconds(work, list(r.train_runs))
+        if r.ff_test is not None and table is not SEG_TABLES['realdata']:
+            row['ff'] = _scores(osp.join(work, r.run, r.ff_test))
+        rows[r.key] = row
     return rows
 
 
-def compare(rows: Dict[str, dict]) -> List[dict]:
+def _per_image(work: str, rows: Dict[str, dict], key: str,
+               split: str) -> Optional[str]:
+    """Per-image scores of a row (on ``split``) or of ``run/test``."""
+    if key in rows:
+        row = rows[key] if split == 'test' else rows[key].get('ff', {})
+        return row.get('per_image') if row.get('done') else None
+    path = osp.join(work, key, 'per_image.csv')
+    return path if osp.isfile(path) else None
+
+
+def compare(rows: Dict[str, dict], table: Table = SEG_TABLES['realdata'],
+            work: str = '') -> List[dict]:
     """Paired bootstrap of per-image Jaccard differences between rows."""
     out = []
-    for label, better, worse in SEG_COMPARISONS:
-        a, b = rows.get(better, {}), rows.get(worse, {})
-        if not (a.get('done') and b.get('done')):
+    for c in table.comparisons:
+        pa = _per_image(work, rows, c.better, c.split)
+        pb = _per_image(work, rows, c.worse, c.split)
+        if not (pa and pb and osp.isfile(pa) and osp.isfile(pb)):
             continue
-        if not (osp.isfile(a['per_image']) and osp.isfile(b['per_image'])):
-            continue
-        sa = pd.read_csv(a['per_image']).set_index('image_id')['jaccard']
-        sb = pd.read_csv(b['per_image']).set_index('image_id')['jaccard']
+        sa = pd.read_csv(pa).set_index('image_id')['jaccard']
+        sb = pd.read_csv(pb).set_index('image_id')['jaccard']
         common = sa.index.intersection(sb.index)
         diff = (sa[common] - sb[common]).to_numpy()
         low, high = bootstrap_interval(diff)
-        out.append(dict(label=label, better=better, worse=worse,
-                        images=len(common), difference=float(diff.mean()),
-                        ci_low=low, ci_high=high))
+        out.append(dict(label=c.label, better=c.better, worse=c.worse,
+                        split=c.split, images=len(common),
+                        difference=float(diff.mean()), ci_low=low,
+                        ci_high=high))
     return out
 
 
@@ -235,15 +197,36 @@ def _minutes(seconds: Optional[int]) -> str:
     return '' if seconds is None else f'{seconds / 60:.0f}'
 
 
-def to_markdown(rows: Dict[str, dict], comparisons: List[dict]) -> str:
+def _comparison_lines(comparisons: List[dict], with_split: bool) -> list:
+    if not comparisons:
+        return []
+    head = ('| paired difference (same images) | split | Jaccard points | '
+            '95% interval |' if with_split else
+            '| paired difference (same images) | Jaccard points | '
+            '95% interval |')
+    lines = ['', head, '|---|---|---|---|' if with_split else '|---|---|---|']
+    for c in comparisons:
+        split = ''
+        if with_split:
+            split = ('full frames | ' if c['split'] == 'ff' else
+                     'Test_v2 | ')
+        lines.append(f'| {c["label"]} | {split}{100 * c["difference"]:+.1f} '
+                     f'| {100 * c["ci_low"]:+.1f} to '
+                     f'{100 * c["ci_high"]:+.1f} |')
+    return lines
+
+
+def to_markdown(rows: Dict[str, dict], comparisons: List[dict],
+                table: Table = SEG_TABLES['realdata']) -> str:
+    """The first table: Test_v2 only (its runs trained on every image)."""
     lines = [
         '| model (Test_v2 of the shared set, stored resolution) | mean '
         'Jaccard | 95% interval | thresholded Jaccard | training, min '
         '(2 CPU cores) | paper (validation, ResNet-50, GPUs) |',
         '|---|---|---|---|---|---|',
     ]
-    for key, *_ in SEG_ROWS:
-        row = rows[key]
+    for r in table.rows:
+        row = rows[r.key]
         paper = '' if row['paper'] is None else f'{row["paper"]:.1f}'
         if not row['done']:
             lines.append(f'| {row["label"]} | pending | | | | {paper} |')
@@ -253,15 +236,35 @@ def to_markdown(rows: Dict[str, dict], comparisons: List[dict]) -> str:
             f'{100 * row["ci_low"]:.1f}-{100 * row["ci_high"]:.1f} | '
             f'{100 * row["threshold_jaccard"]:.1f} | '
             f'{_minutes(row.get("train_seconds"))} | {paper} |')
-    if comparisons:
-        lines += [
-            '', '| paired difference (same images) | Jaccard points | '
-            '95% interval |', '|---|---|---|'
-        ]
-        for c in comparisons:
-            lines.append(f'| {c["label"]} | {100 * c["difference"]:+.1f} | '
-                         f'{100 * c["ci_low"]:+.1f} to '
-                         f'{100 * c["ci_high"]:+.1f} |')
+    lines += _comparison_lines(comparisons, with_split=False)
+    return '\n'.join(lines) + '\n'
+
+
+def _cell(scores: dict) -> str:
+    if not scores.get('done'):
+        return 'pending | | '
+    return (f'**{100 * scores["jaccard"]:.1f}** | '
+            f'{100 * scores["ci_low"]:.1f}-{100 * scores["ci_high"]:.1f} | '
+            f'{100 * scores["sensitivity"]:.1f} / '
+            f'{100 * scores["specificity"]:.1f}')
+
+
+def fullframe_markdown(rows: Dict[str, dict], comparisons: List[dict],
+                       table: Table = SEG_TABLES['fullframe']) -> str:
+    """A table with the full-frame column beside Test_v2."""
+    lines = [
+        '| model (full frames held out of training) | full frames: mean '
+        'Jaccard | 95% interval | sensitivity / specificity | Test_v2: mean '
+        'Jaccard | 95% interval | sensitivity / specificity | training, min '
+        '(2 CPU cores) |',
+        '|---|---|---|---|---|---|---|---|',
+    ]
+    for r in table.rows:
+        row = rows[r.key]
+        ff = row.get('ff', dict(done=False))
+        lines.append(f'| {row["label"]} | {_cell(ff)} | {_cell(row)} | '
+                     f'{_minutes(row.get("train_seconds"))} |')
+    lines += _comparison_lines(comparisons, with_split=True)
     return '\n'.join(lines) + '\n'
 
 
@@ -452,6 +455,8 @@ def main() -> None:
     parser.add_argument('--gt', help='cls: the Test_v2 Part 3 ground-truth '
                         'CSV')
     parser.add_argument('--readme', help='README to refresh')
+    parser.add_argument('--only', nargs='+', choices=list(SEG_TABLES),
+                        help='seg: only these tables (default: all)')
     parser.add_argument('--resamples', type=int, default=2000,
                         help='cls: bootstrap resamples (default 2000)')
     args = parser.parse_args()
@@ -466,25 +471,34 @@ def main() -> None:
         save_cls_roc(rows, osp.join(args.work, 'cls_roc.png'))
         dump = dict(rows={k: _json_row(r) for k, r in rows.items()},
                     comparisons=comparisons, best=best_cls_row(rows))
-    else:
-        rows = collect(args.work)
-        comparisons = compare(rows)
-        table = to_markdown(rows, comparisons)
-        name = 'seg_table'
-        dump = dict(rows=rows, comparisons=comparisons)
-    with open(osp.join(args.work, f'{name}.md'), 'w') as f:
-        f.write(table)
-    with open(osp.join(args.work, f'{name}.json'), 'w') as f:
-        json.dump(dump, f, indent=2)
-    print(table)
-    if args.readme:
-        if args.task == 'cls':
+        _write(args.work, name, table, dump)
+        if args.readme:
             replace_readme(args.readme, table, CLS_MARK_START, CLS_MARK_END)
             save_cls_roc(rows, osp.join(osp.dirname(osp.abspath(
                 args.readme)), 'docs', 'realdata_cls_roc.png'))
-        else:
-            replace_readme(args.readme, table)
-        print(f'{args.readme}: table refreshed')
+            print(f'{args.readme}: table refreshed')
+        return
+    for key, seg in SEG_TABLES.items():
+        if args.only and key not in args.only:
+            continue
+        rows = collect(args.work, seg)
+        comparisons = compare(rows, seg, args.work)
+        write = fullframe_markdown if key == 'fullframe' else to_markdown
+        table = write(rows, comparisons, seg)
+        name = 'seg_table' if key == 'realdata' else f'seg_table_{key}'
+        _write(args.work, name, table,
+               dict(rows=rows, comparisons=comparisons))
+        if args.readme:
+            replace_readme(args.readme, table, *SEG_MARKS[key])
+            print(f'{args.readme}: {key} table refreshed')
+
+
+def _write(work: str, name: str, table: str, dump: dict) -> None:
+    with open(osp.join(work, f'{name}.md'), 'w') as f:
+        f.write(table)
+    with open(osp.join(work, f'{name}.json'), 'w') as f:
+        json.dump(dump, f, indent=2)
+    print(table)
 
 
 if __name__ == '__main__':

@@ -16,6 +16,7 @@ def _run_dir(work, run, test, jaccards, seconds=None):
     pd.DataFrame(dict(image_id=ids, jaccard=jaccards)).to_csv(
         osp.join(folder, 'per_image.csv'), index=False)
     metrics = {'isic/jaccard': float(np.mean(jaccards)),
+               'isic/sensitivity': 0.75, 'isic/specificity': 0.99,
                'isic/jaccard_ci_low': float(np.mean(jaccards)) - 0.01,
                'isic/jaccard_ci_high': float(np.mean(jaccards)) + 0.01,
                'isic/threshold_jaccard': 0.5, 'isic/dice': 0.8}
@@ -42,8 +43,8 @@ def test_table_rows_and_paired_differences(python, repo_root, tmp_path):
                       '<!-- realdata-seg-table:end -->\nrest\n')
     res = subprocess.run(
         [python, 'tools/realdata_table.py', 'seg', work, '--readme',
-         str(readme)], cwd=repo_root, capture_output=True, text=True,
-        timeout=300)
+         str(readme), '--only', 'realdata'], cwd=repo_root,
+        capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr[-2000:]
     table = open(osp.join(work, 'seg_table.md')).read()
     main = f'**{100 * base.mean():.1f}**'
@@ -151,3 +152,48 @@ def test_cls_table_rescores_the_part3_csvs(python, repo_root, tmp_path):
     assert data['best'] in ('ensemble_crop', 'both')
     assert osp.isfile(osp.join(work, 'cls_roc.png'))
     assert osp.isfile(tmp_path / 'docs' / 'realdata_cls_roc.png')
+
+
+def test_fullframe_table_has_both_splits_and_split_comparisons(
+        python, repo_root, tmp_path):
+    """The full-frame table: a full-frame column beside Test_v2 for each
+    row (the longer-side row reads ff_longer), sensitivity / specificity,
+    and paired differences on the split each names."""
+    from isic_plugins.realdata import FULLFRAME
+    work = str(tmp_path / 'work')
+    rng = np.random.default_rng(1)
+    ff, test = rng.uniform(0.5, 0.9, 30), rng.uniform(0.5, 0.9, 40)
+    s1, s2 = FULLFRAME.groups['ff_lite0_arch138']
+    _run_dir(work, s1, 'unused', ff, [120])
+    _run_dir(work, s2, 'ff', ff, [60])
+    _run_dir(work, s2, 'ff_longer', ff - 0.04)
+    _run_dir(work, s2, 'ff_tta', ff + 0.01)
+    _run_dir(work, s2, 'ff_longer_tta', ff - 0.02)
+    _run_dir(work, s2, 'test', test)
+    _run_dir(work, s2, 'test_tta', test + 0.005)
+    readme = tmp_path / 'README.md'
+    readme.write_text('<!-- realdata-fullframe-table:start -->\nOLD\n'
+                      '<!-- realdata-fullframe-table:end -->\n')
+    res = subprocess.run(
+        [python, 'tools/realdata_table.py', 'seg', work, '--only',
+         'fullframe', '--readme', str(readme)], cwd=repo_root,
+        capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr[-2000:]
+    table = open(osp.join(work, 'seg_table_fullframe.md')).read()
+    assert table == readme.read_text().split('\n', 1)[1].rsplit(
+        '<!--', 1)[0]
+    lines = {line.split(' | ')[0]: line for line in table.splitlines()}
+    longer = next(v for k, v in lines.items() if 'longer side' in k)
+    # the full-frame column of the longer-side row reads ff_longer; its
+    # Test_v2 column the same test as the shorter side (squares)
+    assert f'**{100 * (ff.mean() - 0.04):.1f}**' in longer
+    assert f'**{100 * test.mean():.1f}**' in longer
+    assert '75.0 / 99.0' in longer and '| 3 |' in longer
+    data = json.load(open(osp.join(work, 'seg_table_fullframe.json')))
+    diffs = [c for c in data['comparisons']
+             if c['label'].startswith('test resize by the shorter side')]
+    assert [c['split'] for c in diffs] == ['ff', 'ff']
+    assert diffs[0]['difference'] == pytest.approx(0.04)
+    assert diffs[1]['difference'] == pytest.approx(0.03)
+    assert '| full frames | +4.0 |' in table
+    assert 'pending' in table  # the large-archive rows did not run

@@ -1,0 +1,19 @@
+"""The real-data pipelines: the run table and the driver that runs it."""
+from .driver import Driver, UnknownRunError, select_runs
+from .run_table import (
+                        FF_TESTS,
+                        TEST_SETS,
+                        Comparison,
+                        Row,
+                        Run,
+                        Table,
+                        TestSet,
+                        fullframe_options,
+)
+from .seg_table import FULLFRAME, REALDATA, SEG_TABLES
+
+__all__ = [
+    'Driver', 'UnknownRunError', 'select_runs', 'FF_TESTS', 'TEST_SETS',
+    'Comparison', 'Row', 'Run', 'Table', 'TestSet', 'fullframe_options',
+    'FULLFRAME', 'REALDATA', 'SEG_TABLES'
+]

@@ -1,0 +1,162 @@
+"""The real-data runs: one table read by the driver and the table writer.
+
+Each :class:`Run` is one ``tools/train.py`` run (its config, the run whose
+last checkpoint it starts from, the tests it gets); each :class:`Row` is one
+line of README "Table 1 on real images", and each :class:`Comparison` a
+paired difference under it. ``tools/realdata.py`` trains and tests the runs
+of the groups it is given; ``tools/realdata_table.py`` writes the tables
+from what they wrote. Adding a run is one :class:`Run` (plus its config),
+its group and its rows.
+
+Work folder layout (``WORK/<run>/``): ``train_seconds`` (one line per
+invocation), ``.done``, checkpoints, and one folder per test set
+(``test``: Test_v2, ``ff``: the full-frame split, ``ff_longer``: the same
+with the old longer-side resize; ``_tta`` with test-time augmentation),
+each with ``metrics.json``, ``per_image.csv``, ``test_seconds`` and masks.
+"""
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Tuple
+
+#: The full-frame validation split (tools/make_fullframe_split.py), as
+#: ``--cfg-options`` on a real-data segmentation config's test set.
+FULLFRAME_SPLIT = ('configs/_base_/datasets/splits/'
+                   'isic2017_training_fullframe.txt')
+
+
+def fullframe_options(repo_root: str) -> List[str]:
+    """``--cfg-options`` that score a config on the full-frame split."""
+    return [
+        'test_dataloader.dataset.data_prefix.img_path=ISIC-2017_Training_Data',
+        'test_dataloader.dataset.data_prefix.seg_map_path='
+        'ISIC-2017_Training_Part1_GroundTruth',
+        f'test_dataloader.dataset.ann_file={repo_root}/{FULLFRAME_SPLIT}',
+    ]
+
+
+#: The test and TTA resize of the configs before the full-frame issue
+#: (longer side 256; TTA 224 / 256 / 288 longer side), kept to measure it.
+LONGER_SIDE_OPTIONS = [
+    'test_dataloader.dataset.pipeline.1.scale=(256,256)',
+    'tta_model.scales=[(224,224),(256,256),(288,288)]',
+]
+
+
+@dataclass(frozen=True)
+class TestSet:
+    """A way of testing a run: which images, which resize, TTA or not.
+
+    Args:
+        folder (str): Folder name under the run's work folder.
+        tta (bool): ``tools/test.py --tta``.
+        split (str): 'test' (Test_v2, the config's own test set) or 'ff'
+            (the full-frame split).
+        longer_side (bool): Test with the old longer-side resize.
+    """
+    folder: str
+    tta: bool = False
+    split: str = 'test'
+    longer_side: bool = False
+
+    def options(self, repo_root: str) -> List[str]:
+        """The ``--cfg-options`` that select this test set."""
+        opts = fullframe_options(repo_root) if self.split == 'ff' else []
+        return opts + (LONGER_SIDE_OPTIONS if self.longer_side else [])
+
+
+TEST_SETS: Dict[str, TestSet] = {
+    t.folder: t for t in [
+        TestSet('test'),
+        TestSet('test_tta', tta=True),
+        TestSet('ff', split='ff'),
+        TestSet('ff_tta', tta=True, split='ff'),
+        TestSet('ff_longer', split='ff', longer_side=True),
+        TestSet('ff_longer_tta', tta=True, split='ff', longer_side=True),
+    ]
+}
+#: Every test of a full-frame validation run.
+FF_TESTS = ('ff', 'ff_tta', 'test', 'test_tta')
+
+
+@dataclass(frozen=True)
+class Run:
+    """One training run of the real-data pipelines.
+
+    Args:
+        name (str): Its folder under the work folder.
+        config (str): Its config, relative to the repository root.
+        what (str): What it trains, for the progress lines.
+        parent (str, optional): The run whose last checkpoint it starts
+            from (``load_from``). Defaults to None.
+        tests (tuple[str]): Keys of :data:`TEST_SETS` run after training.
+            Defaults to ().
+        env (tuple[tuple[str, str]]): Extra environment variables (e.g. a
+            training copy at another size). Defaults to ().
+        train (bool): False for a method with nothing to train (Otsu).
+            Defaults to True.
+    """
+    name: str
+    config: str
+    what: str
+    parent: Optional[str] = None
+    tests: Tuple[str, ...] = ()
+    env: Tuple[Tuple[str, str], ...] = ()
+    train: bool = True
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of the table: a run's test.
+
+    Args:
+        key (str): Short name, used by comparisons.
+        label (str): What the row is.
+        run (str): The run whose test it shows.
+        test (str): Test folder on Test_v2 ('test' or 'test_tta'); the
+            full-frame column reads the same with 'ff' for 'test'.
+        train_runs (tuple[str]): Runs whose training time it took.
+        paper (float, optional): The paper's figure. Defaults to None.
+        ff (str, optional): The full-frame column's test folder: '' for
+            the same test on the full-frame split ('test' -> 'ff',
+            'test_tta' -> 'ff_tta'), None for no such column (the run
+            trained on those images). Defaults to ''.
+    """
+    key: str
+    label: str
+    run: str
+    test: str
+    train_runs: Tuple[str, ...]
+    paper: Optional[float] = None
+    ff: Optional[str] = ''
+
+    @property
+    def ff_test(self) -> Optional[str]:
+        """The full-frame split's test folder, or None."""
+        if self.ff is None or self.ff:
+            return self.ff
+        return self.test.replace('test', 'ff', 1)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A paired difference between two rows, on one split.
+
+    Args:
+        label (str): What is compared.
+        better (str): Row key (or ``run/test folder``) expected better.
+        worse (str): The other.
+        split (str): 'test' (Test_v2) or 'ff'. Defaults to 'test'.
+    """
+    label: str
+    better: str
+    worse: str
+    split: str = 'test'
+
+
+@dataclass
+class Table:
+    """Runs, groups of runs (the names ``--runs`` takes), rows and
+    comparisons of one pipeline's table."""
+    runs: Dict[str, Run] = field(default_factory=dict)
+    groups: Dict[str, List[str]] = field(default_factory=dict)
+    rows: List[Row] = field(default_factory=list)
+    comparisons: List[Comparison] = field(default_factory=list)

@@ -1,0 +1,181 @@
+"""Table 1 on real images: the segmentation runs, rows and comparisons.
+
+Two families. ``configs/realdata/`` (the first table): trained on every
+challenge training image, scored on Test_v2. ``configs/fullframe/`` (the
+full-frame table): the 341 full-frame training images held out of
+training and scored as a validation split beside Test_v2; stage 1 with the
+138 archive images or with the 6,000 HAM10000 archive images as well, at
+equal iterations.
+"""
+from .run_table import FF_TESTS, Comparison, Row, Run, Table
+
+_R = 'configs/realdata/'
+_F = 'configs/fullframe/'
+_BOTH = ('test', 'test_tta')
+_LITE = 'ImageNet EfficientNet-Lite0 + skips'
+_S1, _S2 = 'seg_effnetlite0_short_stage1', 'seg_effnetlite0_short_stage2'
+_M1, _M2 = 'seg_effnetlite0_stage1', 'seg_effnetlite0_stage2'
+_R1, _R2 = 'seg_resnet18_scratch_stage1', 'seg_resnet18_scratch_stage2'
+_H2 = 'seg_effnetlite0_stage2_hr320'
+_L1, _L2 = 'seg_effnetlite2_short_stage1', 'seg_effnetlite2_short_stage2'
+_320 = (('ISIC_REAL_TRAIN_ROOT_320', '{work}/data_320'), )
+
+#: The first table: every training image in training, Test_v2.
+REALDATA = Table(
+    runs={r.name: r for r in [
+        Run(_M1, _R + 'seg_effnetlite0_stage1_real256.py',
+            'ImageNet EfficientNet-Lite0, stage 1: training + archive images',
+            tests=('test', )),
+        Run(_M2, _R + 'seg_effnetlite0_stage2_real256.py',
+            'ImageNet EfficientNet-Lite0, stage 2: training images, lr '
+            'decaying', parent=_M1, tests=_BOTH),
+        Run(_S1, _R + 'seg_effnetlite0_short_stage1_real256.py',
+            "ImageNet EfficientNet-Lite0 at the ablations' budget: stage 1, "
+            '6 epochs', tests=('test', )),
+        Run(_S2, _R + 'seg_effnetlite0_short_stage2_real256.py',
+            "ImageNet EfficientNet-Lite0 at the ablations' budget: stage 2, "
+            '4 epochs', parent=_S1, tests=_BOTH),
+        Run(_L1, _R + 'seg_effnetlite2_short_stage1_real256.py',
+            "ImageNet EfficientNet-Lite2 at the ablations' budget: stage 1, "
+            '6 epochs'),
+        Run(_L2, _R + 'seg_effnetlite2_short_stage2_real256.py',
+            "ImageNet EfficientNet-Lite2 at the ablations' budget: stage 2, "
+            '4 epochs', parent=_L1, tests=_BOTH),
+        Run(_H2, _R + 'seg_effnetlite0_stage2_hr320_real256.py',
+            'stage 2 at 320 px from the 12-epoch stage 1', parent=_M1,
+            tests=_BOTH, env=_320),
+        Run(_R1, _R + 'seg_resnet18_scratch_stage1_real256.py',
+            'ablation: ResNet-18 from scratch, stage 1'),
+        Run(_R2, _R + 'seg_resnet18_scratch_stage2_real256.py',
+            'ablation: ResNet-18 from scratch, stage 2', parent=_R1,
+            tests=_BOTH),
+        Run('seg_effnetlite0_1stage', _R + 'seg_effnetlite0_1stage_real256.py',
+            'ablation: ImageNet EfficientNet-Lite0 in one stage',
+            tests=_BOTH),
+        Run('seg_effnetlite0_1stage_noskip',
+            _R + 'seg_effnetlite0_1stage_noskip_real256.py',
+            "ablation: the paper's head without skip connections (one stage)",
+            tests=_BOTH),
+        Run('otsu', 'configs/baselines/seg_otsu.py',
+            'classical baseline: Otsu threshold (nothing learned)',
+            tests=('test', ), train=False),
+    ]},
+    groups=dict(
+        main=[_M1, _M2], short=[_S1, _S2], hr320=[_M1, _H2],
+        scratch=[_R1, _R2], onestage=['seg_effnetlite0_1stage'],
+        otsu=['otsu'], noskip=['seg_effnetlite0_1stage_noskip'],
+        lite2=[_L1, _L2]),
+    rows=[
+        Row('otsu', 'Otsu threshold on the blue channel (nothing learned)',
+            'otsu', 'test', ()),
+        Row('scratch', 'ResNet-18 from scratch, stage 1 -> 2, 6 + 4 epochs '
+            '(the earlier recipe)', _R2, 'test', (_R1, _R2)),
+        Row('scratch_tta', '... + multi-scale x 4-flip TTA', _R2, 'test_tta',
+            (_R1, _R2)),
+        Row('noskip', 'ImageNet EfficientNet-Lite0, paper head (no skips), '
+            'training images, one stage, 10 epochs',
+            'seg_effnetlite0_1stage_noskip', 'test',
+            ('seg_effnetlite0_1stage_noskip', )),
+        Row('onestage', f'{_LITE}, training images, one stage, 10 epochs '
+            '("ResNet-Seg")', 'seg_effnetlite0_1stage', 'test',
+            ('seg_effnetlite0_1stage', ), 76.1),
+        Row('onestage_tta', '... + multi-scale x 4-flip TTA',
+            'seg_effnetlite0_1stage', 'test_tta',
+            ('seg_effnetlite0_1stage', )),
+        Row('short_stage1', f'{_LITE}, stage 1 only (training + archive, '
+            'fixed lr), 6 epochs', _S1, 'test', (_S1, )),
+        Row('short', f'{_LITE}, stage 1 -> 2, 6 + 4 epochs', _S2, 'test',
+            (_S1, _S2)),
+        Row('short_tta', '... + multi-scale x 4-flip TTA', _S2, 'test_tta',
+            (_S1, _S2)),
+        Row('stage1', f'{_LITE}, stage 1 only, 12 epochs', _M1, 'test',
+            (_M1, )),
+        Row('main', f'{_LITE}, stage 1 -> 2, 12 + 8 epochs ("with extra '
+            'images")', _M2, 'test', (_M1, _M2), 77.8),
+        Row('main_tta', '... + multi-scale x 4-flip TTA ("MResNet-Seg")',
+            _M2, 'test_tta', (_M1, _M2), 79.4),
+        Row('hr320', f'{_LITE}, stage 1 (12 epochs, 256 px) -> stage 2 at '
+            '320 px (4 epochs)', _H2, 'test', (_M1, _H2)),
+        Row('hr320_tta', '... + multi-scale (288 / 320 / 352 px) x 4-flip '
+            'TTA', _H2, 'test_tta', (_M1, _H2)),
+        Row('lite2', 'ImageNet EfficientNet-Lite2 + skips, stage 1 -> 2, '
+            '6 + 4 epochs', _L2, 'test', (_L1, _L2)),
+        Row('lite2_tta', '... + multi-scale x 4-flip TTA', _L2, 'test_tta',
+            (_L1, _L2)),
+    ],
+    comparisons=[
+        Comparison('ImageNet encoder vs from scratch (6 + 4 epochs, single '
+                   'view)', 'short', 'scratch'),
+        Comparison('ImageNet encoder vs from scratch (6 + 4 epochs, TTA)',
+                   'short_tta', 'scratch_tta'),
+        Comparison('TTA vs single view (ImageNet, 12 + 8 epochs)',
+                   'main_tta', 'main'),
+        Comparison('TTA vs single view (ImageNet, 6 + 4 epochs)',
+                   'short_tta', 'short'),
+        Comparison('TTA vs single view (from scratch)', 'scratch_tta',
+                   'scratch'),
+        Comparison('two stages vs one stage (ImageNet, 10 epochs, single '
+                   'view)', 'short', 'onestage'),
+        Comparison('skip connections vs paper head (one stage, single '
+                   'view)', 'onestage', 'noskip'),
+        Comparison('12 + 8 vs 6 + 4 epochs (ImageNet, two stages, single '
+                   'view)', 'main', 'short'),
+        Comparison('stage 2 at 320 px vs 256 px (from the same stage 1, '
+                   'TTA)', 'hr320_tta', 'main_tta'),
+        Comparison('EfficientNet-Lite2 vs Lite0 encoder (6 + 4 epochs, TTA)',
+                   'lite2_tta', 'short_tta'),
+        Comparison('TTA vs single view (ImageNet Lite2, 6 + 4 epochs)',
+                   'lite2_tta', 'lite2'),
+    ])
+
+# -- the full-frame table ----------------------------------------------
+_A0, _A0S2 = 'ff_lite0_arch138_stage1', 'ff_lite0_arch138_stage2'
+_H0, _H0S2 = 'ff_lite0_ham_stage1', 'ff_lite0_ham_stage2'
+_FFS1 = 'effnetlite0-skips_stage1-666it_crops+arch138_256px.py'
+_FFS1H = 'effnetlite0-skips_stage1-666it_crops+arch138+ham6k_256px.py'
+_FFS2 = 'effnetlite0-skips_stage2-4e_crops_256px.py'
+_OLD = FF_TESTS + ('ff_longer', 'ff_longer_tta')
+
+FULLFRAME = Table(
+    runs={r.name: r for r in [
+        Run(_A0, _F + _FFS1, 'Lite0 stage 1, full frames held out: crops + '
+            '138 archive images, 666 iterations'),
+        Run(_A0S2, _F + _FFS2, 'Lite0 stage 2 on the crops, 4 epochs',
+            parent=_A0, tests=_OLD),
+        Run(_H0, _F + _FFS1H, 'Lite0 stage 1 at scale: crops + 138 + 6,000 '
+            'HAM10000 archive images, 666 iterations'),
+        Run(_H0S2, _F + _FFS2, 'Lite0 stage 2 on the crops, 4 epochs, from '
+            'the large-archive stage 1', parent=_H0, tests=_OLD),
+    ]},
+    groups=dict(ff_lite0_arch138=[_A0, _A0S2], ff_lite0_ham=[_H0, _H0S2]),
+    rows=[
+        Row('ff_a0_longer', f'{_LITE}, 138 archive images, 666 + 408 it, '
+            'test resize by the longer side (the old default)', _A0S2,
+            'test', (_A0, _A0S2), ff='ff_longer'),
+        Row('ff_a0', f'{_LITE}, 138 archive images, 666 + 408 it',
+            _A0S2, 'test', (_A0, _A0S2)),
+        Row('ff_a0_tta', '... + multi-scale x 4-flip TTA', _A0S2,
+            'test_tta', (_A0, _A0S2)),
+        Row('ff_h0', f'{_LITE}, + 6,000 HAM10000 archive images in stage 1, '
+            '666 + 408 it', _H0S2, 'test', (_H0, _H0S2)),
+        Row('ff_h0_tta', '... + multi-scale x 4-flip TTA', _H0S2,
+            'test_tta', (_H0, _H0S2)),
+    ],
+    comparisons=[
+        Comparison('test resize by the shorter side vs the longer side '
+                   '(Lite0, single view)', f'{_A0S2}/ff', f'{_A0S2}/ff_longer',
+                   'ff'),
+        Comparison('test resize by the shorter side vs the longer side '
+                   '(Lite0, TTA)', f'{_A0S2}/ff_tta',
+                   f'{_A0S2}/ff_longer_tta', 'ff'),
+        Comparison('large archive (6,138) vs 138 archive images in stage 1, '
+                   'equal iterations (Lite0, TTA)', 'ff_h0_tta', 'ff_a0_tta',
+                   'ff'),
+        Comparison('large archive (6,138) vs 138 archive images in stage 1, '
+                   'equal iterations (Lite0, TTA)', 'ff_h0_tta', 'ff_a0_tta'),
+        Comparison('TTA vs single view (Lite0, 138 archive images)',
+                   'ff_a0_tta', 'ff_a0', 'ff'),
+    ])
+
+#: The tables of the ``seg`` pipeline, in the order they are run.
+SEG_TABLES = dict(realdata=REALDATA, fullframe=FULLFRAME)

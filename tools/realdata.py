@@ -1,0 +1,125 @@
+"""The real-data segmentation pipeline, end to end, resumable.
+
+    python tools/realdata.py seg DATA [--work WORK] [--runs NAME ...]
+        [--lanes 2] [--ham HAM_ROOT] [--readme]
+
+DATA is an ISIC 2017 layout with Test_v2 (e.g. ../shared/isic2017_real,
+optional archive/ beside); WORK defaults to work_dirs/realdata; HAM_ROOT
+(the large archive, e.g. ../shared/ham10000_archive) defaults to
+``ham10000_archive`` beside DATA. Steps: check the data once
+(tools/check_dataset.py) -> downscale the training images to 256 px once
+-> train and test each run of the groups named by ``--runs`` (default:
+all), as listed in the run table ``isic_plugins/realdata/seg_table.py`` ->
+the tables (tools/realdata_table.py). Interrupted? Run the same command
+again: finished runs and tests are skipped, a training run goes on from
+its last checkpoint. ``--lanes 2`` trains two groups side by side with one
+thread each (faster than one 2-thread job on a 2-core machine).
+The classification pipeline is still ``bash tools/realdata.sh cls DATA``.
+"""
+import argparse
+import os
+import os.path as osp
+import subprocess
+import sys
+
+REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('task', choices=['seg'], help='pipeline')
+    parser.add_argument('data', help='ISIC 2017 layout with Test_v2')
+    parser.add_argument('--work', default='work_dirs/realdata',
+                        help='work folder (default: work_dirs/realdata)')
+    parser.add_argument('--runs', nargs='+', default=None,
+                        help='groups or runs of the run table (default: '
+                        'all); unknown names are refused with the list')
+    parser.add_argument('--lanes', type=int, default=1,
+                        help='groups trained side by side, one thread each')
+    parser.add_argument('--ham', default=None,
+                        help='the large archive (default: '
+                        'DATA/../ham10000_archive)')
+    parser.add_argument('--readme', action='store_true',
+                        help='refresh the README tables')
+    parser.add_argument('--no-check', action='store_true',
+                        help='skip the data check (tests)')
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    sys.path.insert(0, REPO_ROOT)
+    from isic_plugins.realdata import SEG_TABLES, Driver, select_runs
+    from isic_plugins.realdata.driver import UnknownRunError
+
+    if not osp.isdir(osp.join(args.data, 'ISIC-2017_Training_Data')):
+        print(f'error: {args.data} has no ISIC-2017_Training_Data folder: '
+              'give the root of an ISIC 2017 layout (e.g. '
+              '../shared/isic2017_real)', file=sys.stderr)
+        return 2
+    # which table each name belongs to
+    plan = []
+    try:
+        for key, table in SEG_TABLES.items():
+            names = None if args.runs is None else [
+                n for n in args.runs if n in table.groups or n in table.runs]
+            if args.runs is not None and not names:
+                continue
+            plan.append((table, select_runs(table, names)))
+        known = {n for t in SEG_TABLES.values()
+                 for n in list(t.groups) + list(t.runs)}
+        unknown = [n for n in args.runs or [] if n not in known]
+        if unknown:
+            groups = [g for t in SEG_TABLES.values() for g in t.groups]
+            raise UnknownRunError(
+                f'unknown run(s) {", ".join(unknown)}; known groups: '
+                f'{", ".join(groups)} (or any run of '
+                'isic_plugins/realdata/seg_table.py)')
+    except UnknownRunError as exc:
+        print(f'error: {exc}', file=sys.stderr)
+        return 2
+
+    data, work = osp.abspath(args.data), osp.abspath(args.work)
+    ham = osp.abspath(args.ham or osp.join(osp.dirname(data),
+                                           'ham10000_archive'))
+    os.makedirs(work, exist_ok=True)
+    env = dict(ISIC_REAL_ROOT=data,
+               ISIC_REAL_TRAIN_ROOT=osp.join(work, 'data_256'),
+               ISIC_HAM_ROOT=ham)
+    py = sys.executable
+    tool_env = dict(os.environ, **env)
+
+    def tool(*cmd: str) -> None:
+        subprocess.run([py, *cmd], cwd=REPO_ROOT, env=tool_env, check=True)
+
+    if not args.no_check and not osp.isfile(osp.join(work, 'check.ok')):
+        print('==> checking every image and mask (tools/check_dataset.py)',
+              flush=True)
+        cfg = 'configs/fullframe/' \
+            'effnetlite0-skips_stage1-666it_crops+arch138+ham6k_256px.py'
+        options = [f'train_dataloader.dataset.datasets.0.data_root={data}',
+                   'train_dataloader.dataset.datasets.1.data_root='
+                   f'{data}/archive']
+        if not osp.isdir(ham):  # the large archive is optional
+            cfg = 'configs/realdata/seg_effnetlite0_stage1_real256.py'
+        tool('tools/check_dataset.py', cfg, '--errors-only',
+             '--cfg-options', *options)
+        open(osp.join(work, 'check.ok'), 'w').close()
+    print('==> training copy downscaled to 256 px (once)', flush=True)
+    tool('tools/prepare_isic.py', data, osp.join(work, 'data_256'),
+         '--longer-side', '256')
+    for table, groups in plan:
+        Driver(table, data, work, REPO_ROOT, python=py, env=env,
+               threads=1 if args.lanes > 1 else None).run(
+                   groups, lanes=args.lanes)
+    table_args = ['tools/realdata_table.py', 'seg', work, '--only']
+    table_args += [k for k, t in SEG_TABLES.items()
+                   if any(t is p[0] for p in plan)]
+    if args.readme:
+        table_args += ['--readme', 'README.md']
+    tool(*table_args)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
