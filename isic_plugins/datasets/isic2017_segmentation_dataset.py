@@ -8,8 +8,7 @@ from mmseg.registry import DATASETS
 from .checked_dataset_mixin import CheckedDatasetMixin
 from .data_problem import DataProblem
 from .isic_layout import IMAGE_SUFFIX, MASK_SUFFIXES
-from .layout_checks import (listed, pair_masks, read_id_list,
-                            scan_image_folder)
+from .layout_checks import listed, pair_masks, read_id_list, scan_image_folder
 
 
 @DATASETS.register_module()

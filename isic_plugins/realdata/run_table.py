@@ -51,15 +51,21 @@ class TestSet:
         split (str): 'test' (Test_v2, the config's own test set) or 'ff'
             (the full-frame split).
         longer_side (bool): Test with the old longer-side resize.
+        threshold (float, optional): With TTA, the lesion probability above
+            which a pixel is lesion (``tta_model.threshold``; the configs'
+            0.5 when None).
     """
     folder: str
     tta: bool = False
     split: str = 'test'
     longer_side: bool = False
+    threshold: Optional[float] = None
 
     def options(self, repo_root: str) -> List[str]:
         """The ``--cfg-options`` that select this test set."""
         opts = fullframe_options(repo_root) if self.split == 'ff' else []
+        if self.threshold is not None:
+            opts.append(f'tta_model.threshold={self.threshold}')
         return opts + (LONGER_SIDE_OPTIONS if self.longer_side else [])
 
 
@@ -71,6 +77,12 @@ TEST_SETS: Dict[str, TestSet] = {
         TestSet('ff_tta', tta=True, split='ff'),
         TestSet('ff_longer', split='ff', longer_side=True),
         TestSet('ff_longer_tta', tta=True, split='ff', longer_side=True),
+        # the TTA threshold, chosen on the full-frame split (a validation
+        # split), confirmed on Test_v2
+        TestSet('ff_tta_t40', tta=True, split='ff', threshold=0.4),
+        TestSet('ff_tta_t30', tta=True, split='ff', threshold=0.3),
+        TestSet('test_tta_t40', tta=True, threshold=0.4),
+        TestSet('test_tta_t30', tta=True, threshold=0.3),
     ]
 }
 #: Every test of a full-frame validation run.

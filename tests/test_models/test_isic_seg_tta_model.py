@@ -252,3 +252,28 @@ def test_two_class_upsampling_is_the_normalised_log_probabilities(
                                atol=1e-4, rtol=0)
     differ = (out[:, 1] > out[:, 0]) != (reference[:, 1] > reference[:, 0])
     assert differ.float().mean() < 1e-3
+
+
+@pytest.mark.parametrize('merge', ['working', 'per_view'])
+def test_threshold_is_on_the_averaged_lesion_probability(tmp_path, merge):
+    """A lower threshold marks exactly the pixels whose averaged lesion
+    probability exceeds it (more lesion, never less); 0.5 is the arg-max."""
+    path = _image(tmp_path, 40, 56)
+    out = {}
+    for t in (0.5, 0.3):
+        model = _tta(sharpen=0.3, scales=[(48, 48), (64, 64)], merge=merge,
+                     threshold=t)
+        with torch.no_grad():
+            out[t] = model.test_step(_batch([path]))[0]
+    logits = out[0.5].seg_logits.data
+    prob = torch.softmax(logits, dim=0)[1]
+    for t, sample in out.items():
+        mask = sample.pred_sem_seg.data[0].bool()
+        assert torch.equal(mask, prob > t), t
+    low, high = out[0.3].pred_sem_seg.data, out[0.5].pred_sem_seg.data
+    assert (low >= high).all() and low.sum() > high.sum()
+
+
+def test_threshold_out_of_range_is_refused():
+    with pytest.raises(ValueError, match='threshold'):
+        _tta(threshold=1.0)

@@ -1,4 +1,5 @@
 """Multi-scale + four-flip test-time augmentation (MResNet-Seg, Bi et al.)."""
+import math
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import cv2
@@ -83,6 +84,10 @@ class ISICSegTTAModel(BaseTTAModel):
             largest view's size, then resized once) or ``'per_view'`` (each
             view at the original size; exact, slower). Defaults to
             ``'working'``.
+        threshold (float): Two classes: a pixel is lesion where its averaged
+            lesion probability exceeds this (0.5: the arg-max). A lower
+            value trades specificity for sensitivity, e.g. where the pale
+            rim of large lesions is lost. Defaults to 0.5.
         data_preprocessor (dict, optional): Unused (the segmentor's own
             preprocessor normalises the views). Defaults to None.
     """
@@ -96,6 +101,7 @@ class ISICSegTTAModel(BaseTTAModel):
                  weights: Optional[Sequence[float]] = None,
                  chunk_size: int = 8,
                  merge: str = 'working',
+                 threshold: float = 0.5,
                  data_preprocessor: Optional[dict] = None) -> None:
         super().__init__(module=module, data_preprocessor=data_preprocessor)
         unknown = [f for f in flips if f not in FLIP_DIMS]
@@ -117,6 +123,11 @@ class ISICSegTTAModel(BaseTTAModel):
             [1.0] * len(self.scales)
         self.chunk_size = max(1, int(chunk_size))
         self.merge = merge
+        if not 0.0 < threshold < 1.0:
+            raise ValueError(f'threshold must be in (0, 1), got {threshold}')
+        self.threshold = float(threshold)
+        # the lesion class wins where log p1 - log p0 > log(t / (1 - t))
+        self._log_odds = math.log(threshold / (1.0 - threshold))
 
     # -- mmengine TestTimeAug path (views built by the pipeline) -------------
     def merge_preds(self, data_samples_list: List[List[SegDataSample]]
@@ -376,6 +387,8 @@ class ISICSegTTAModel(BaseTTAModel):
             # uint8 (a view of the comparison's bool): the int64 mask of a
             # 4288x2848 photo is 98 MB of fresh memory for 0s and 1s
             other = 0 if zero_first else seg_logits[:1]
+            if self._log_odds:
+                other = other + self._log_odds
             pred = (seg_logits[1:] > other).view(torch.uint8)
         elif self.module.out_channels > 2:
             pred = seg_logits.max(dim=0, keepdim=True).indices
