@@ -135,6 +135,10 @@ _FFS1 = 'effnetlite0-skips_stage1-666it_crops+arch138_256px.py'
 _FFS1H = 'effnetlite0-skips_stage1-666it_crops+arch138+ham6k_256px.py'
 _FFS2 = 'effnetlite0-skips_stage2-4e_crops_256px.py'
 _OLD = FF_TESTS + ('ff_longer', 'ff_longer_tta')
+_THR = FF_TESTS + ('ff_tta_t40', 'ff_tta_t30')
+_Z0, _Z0S2 = 'ff_lite0_hamzoom_stage1', 'ff_lite0_hamzoom_stage2'
+_H2, _H2S2 = 'ff_lite2_ham_stage1', 'ff_lite2_ham_stage2'
+_LITE2 = 'ImageNet EfficientNet-Lite2 + skips'
 
 FULLFRAME = Table(
     runs={r.name: r for r in [
@@ -146,8 +150,19 @@ FULLFRAME = Table(
             'HAM10000 archive images, 666 iterations'),
         Run(_H0S2, _F + _FFS2, 'Lite0 stage 2 on the crops, 4 epochs, from '
             'the large-archive stage 1', parent=_H0, tests=_OLD),
+        Run(_Z0, _F + _FFS1H.replace('.py', '-zoomout.py'),
+            'Lite0 stage 1 at scale with zoom-out (random scale 0.5-1.5)'),
+        Run(_Z0S2, _F + _FFS2.replace('.py', '-zoomout.py'),
+            'Lite0 stage 2 on the crops with zoom-out', parent=_Z0,
+            tests=_THR),
+        Run(_H2, _F + _FFS1H.replace('lite0', 'lite2'),
+            'Lite2 stage 1 at scale: crops + 138 + 6,000 archive images'),
+        Run(_H2S2, _F + _FFS2.replace('lite0', 'lite2'),
+            'Lite2 stage 2 on the crops, 4 epochs', parent=_H2,
+            tests=_THR),
     ]},
-    groups=dict(ff_lite0_arch138=[_A0, _A0S2], ff_lite0_ham=[_H0, _H0S2]),
+    groups=dict(ff_lite0_arch138=[_A0, _A0S2], ff_lite0_ham=[_H0, _H0S2],
+                ff_lite0_hamzoom=[_Z0, _Z0S2], ff_lite2_ham=[_H2, _H2S2]),
     rows=[
         Row('ff_a0_longer', f'{_LITE}, 138 archive images, 666 + 408 it, '
             'test resize by the longer side (the old default)', _A0S2,
@@ -160,6 +175,14 @@ FULLFRAME = Table(
             '666 + 408 it', _H0S2, 'test', (_H0, _H0S2)),
         Row('ff_h0_tta', '... + multi-scale x 4-flip TTA', _H0S2,
             'test_tta', (_H0, _H0S2)),
+        Row('ff_z0', f'{_LITE}, 6,138 archive images, zoom-out (random '
+            'scale 0.5-1.5), 666 + 408 it', _Z0S2, 'test', (_Z0, _Z0S2)),
+        Row('ff_z0_tta', '... + multi-scale x 4-flip TTA', _Z0S2,
+            'test_tta', (_Z0, _Z0S2)),
+        Row('ff_h2', f'{_LITE2}, 6,138 archive images, 666 + 408 it', _H2S2,
+            'test', (_H2, _H2S2)),
+        Row('ff_h2_tta', '... + multi-scale x 4-flip TTA', _H2S2,
+            'test_tta', (_H2, _H2S2)),
     ],
     comparisons=[
         Comparison('test resize by the shorter side vs the longer side '
@@ -175,6 +198,18 @@ FULLFRAME = Table(
                    'equal iterations (Lite0, TTA)', 'ff_h0_tta', 'ff_a0_tta'),
         Comparison('TTA vs single view (Lite0, 138 archive images)',
                    'ff_a0_tta', 'ff_a0', 'ff'),
+        Comparison('zoom-out vs random scale 0.9-1.5 (Lite0, 6,138 archive '
+                   'images, TTA)', 'ff_z0_tta', 'ff_h0_tta', 'ff'),
+        Comparison('zoom-out vs random scale 0.9-1.5 (Lite0, 6,138 archive '
+                   'images, TTA)', 'ff_z0_tta', 'ff_h0_tta'),
+        Comparison('EfficientNet-Lite2 vs Lite0 (6,138 archive images, TTA)',
+                   'ff_h2_tta', 'ff_h0_tta', 'ff'),
+        Comparison('EfficientNet-Lite2 vs Lite0 (6,138 archive images, TTA)',
+                   'ff_h2_tta', 'ff_h0_tta'),
+        Comparison('TTA threshold 0.4 vs 0.5 (Lite2, 6,138 archive images)',
+                   f'{_H2S2}/ff_tta_t40', f'{_H2S2}/ff_tta', 'ff'),
+        Comparison('TTA threshold 0.3 vs 0.5 (Lite2, 6,138 archive images)',
+                   f'{_H2S2}/ff_tta_t30', f'{_H2S2}/ff_tta', 'ff'),
     ])
 
 #: The tables of the ``seg`` pipeline, in the order they are run.
