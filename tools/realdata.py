@@ -17,6 +17,7 @@ thread each (faster than one 2-thread job on a 2-core machine).
 The classification pipeline is still ``bash tools/realdata.sh cls DATA``.
 """
 import argparse
+import importlib
 import os
 import os.path as osp
 import subprocess
@@ -42,7 +43,10 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--readme', action='store_true',
                         help='refresh the README tables')
     parser.add_argument('--no-check', action='store_true',
-                        help='skip the data check (tests)')
+                        help='skip the data check')
+    parser.add_argument('--table', default=None,
+                        help='MODULE:NAME of a dict of run tables instead '
+                        'of isic_plugins.realdata.SEG_TABLES (tests)')
     return parser.parse_args(argv)
 
 
@@ -51,6 +55,9 @@ def main(argv=None) -> int:
     sys.path.insert(0, REPO_ROOT)
     from isic_plugins.realdata import SEG_TABLES, Driver, select_runs
     from isic_plugins.realdata.driver import UnknownRunError
+    if args.table:
+        module, name = args.table.split(':')
+        SEG_TABLES = getattr(importlib.import_module(module), name)
 
     if not osp.isdir(osp.join(args.data, 'ISIC-2017_Training_Data')):
         print(f'error: {args.data} has no ISIC-2017_Training_Data folder: '
@@ -112,12 +119,14 @@ def main(argv=None) -> int:
         Driver(table, data, work, REPO_ROOT, python=py, env=env,
                threads=1 if args.lanes > 1 else None).run(
                    groups, lanes=args.lanes)
-    table_args = ['tools/realdata_table.py', 'seg', work, '--only']
-    table_args += [k for k, t in SEG_TABLES.items()
-                   if any(t is p[0] for p in plan)]
-    if args.readme:
-        table_args += ['--readme', 'README.md']
-    tool(*table_args)
+    tables = [k for k, t in SEG_TABLES.items()
+              if any(t is p[0] for p in plan)]
+    if args.table is None:  # the table writer knows the project's tables
+        table_args = ['tools/realdata_table.py', 'seg', work, '--only']
+        table_args += tables
+        if args.readme:
+            table_args += ['--readme', 'README.md']
+        tool(*table_args)
     return 0
 
 

@@ -5,13 +5,11 @@
 # DATA_ROOT is an ISIC 2017 layout with Test_v2 (e.g. ../shared/isic2017_real,
 # optional archive/ beside); WORK_DIR defaults to work_dirs/realdata.
 #
-# seg: check the data -> downscale the training images to 256 px once ->
-#   train each row of "Table 1 on real images" (tools/train.py: logs and a
-#   checkpoint per epoch in WORK_DIR/<run>/) -> test each without and with
-#   TTA on Test_v2 at the stored resolution (metrics.json, per-image scores
-#   and submission masks in WORK_DIR/<run>/test{,_tta}/) -> the table
-#   (WORK_DIR/seg_table.md, seg_table.json; --readme also refreshes the
-#   README's table).
+# seg: python tools/realdata.py seg DATA_ROOT --work WORK_DIR (the run
+#   table's groups: check, downscale once, train, test on Test_v2 and the
+#   full-frame split, the tables; SEG_RUNS="main lite2" limits the groups,
+#   SEG_LANES=2 trains two side by side, REALDATA_README=1 refreshes the
+#   README tables).
 # cls (after seg: the lesion crops use its best model): predict every
 #   training and Test_v2 image's lesion mask once (tools/predict.py
 #   --masks-only, WORK_DIR/lesion_masks/) -> train each classifier of
@@ -21,13 +19,9 @@
 #   CLS_RUNS limits the runs (default: all; see the case below).
 # Interrupted? Run the same command again: finished steps are skipped, a
 # training run goes on from its last checkpoint (--resume).
-# SEG_RUNS="main scratch" limits the runs (default: all, in order of
-# importance: main, short, hr320, scratch, onestage, otsu, noskip, lite2).
-# "main" is the paper's two stages at 256 px (stage 1 12 epochs, stage 2 8);
-# "short" is the same at the ablations' budget (6 + 4 epochs), which
-# scratch, onestage and noskip match (10 epochs each); "hr320" is stage 2
-# at 320 px from main's stage 1; "lite2" is "short" with the larger
-# EfficientNet-Lite2 encoder.
+# The segmentation groups (main, short, hr320, scratch, onestage, otsu,
+# noskip, lite2, and the full-frame ones ff_*) are described in the run
+# table, isic_plugins/realdata/seg_table.py.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -81,22 +75,6 @@ run_test() {
   "$PY" tools/test.py "$cfg" "$ckpt" --work-dir "$wd" --out "$out" "$@"
   echo $(( $(date +%s) - t0 )) > "$wd/test_seconds"
 }
-# evaluate NAME CONFIG CKPT [--tta] [cfg-options...]: Test_v2 at the stored
-# resolution into WORK/NAME/test (or test_tta): masks, per-image scores
-evaluate() {
-  local name="$1" cfg="$2" ckpt="$3" tta=() suffix=""; shift 3
-  if [ "${1:-}" = --tta ]; then tta=(--tta); suffix=_tta; shift; fi
-  local wd="$WORK/$name/test$suffix"
-  run_test "$wd" "$wd/masks" "$cfg" "$ckpt" "${tta[@]}" \
-    --cfg-options "test_evaluator.scores_out=$wd/per_image.csv" "$@"
-}
-# both NAME CONFIG: test without and with the config's TTA
-both() {
-  local ckpt; ckpt="$(last_ckpt "$1")"
-  evaluate "$1" "$2" "$ckpt"
-  evaluate "$1" "$2" "$ckpt" --tta
-}
-
 R=configs/realdata
 if [ ! -f "$WORK/check.ok" ]; then
   step "checking every image and mask of $DATA (tools/check_dataset.py)"
@@ -107,67 +85,11 @@ if [ ! -f "$WORK/check.ok" ]; then
 fi
 
 if [ "$TASK" = seg ]; then
-  step "training copy downscaled to 256 px in $WORK/data_256 (once)"
-  "$PY" tools/prepare_isic.py "$DATA" "$WORK/data_256" --longer-side 256 | tail -1
-
-  for run in ${SEG_RUNS:-main short hr320 scratch onestage otsu noskip lite2}; do
-    case "$run" in
-      main)
-        step "ImageNet EfficientNet-Lite0, stage 1: training + archive images"
-        train seg_effnetlite0_stage1 $R/seg_effnetlite0_stage1_real256.py
-        evaluate seg_effnetlite0_stage1 $R/seg_effnetlite0_stage1_real256.py \
-          "$(last_ckpt seg_effnetlite0_stage1)"
-        step "ImageNet EfficientNet-Lite0, stage 2: training images, lr decaying"
-        train seg_effnetlite0_stage2 $R/seg_effnetlite0_stage2_real256.py \
-          "load_from=$(last_ckpt seg_effnetlite0_stage1)"
-        both seg_effnetlite0_stage2 $R/seg_effnetlite0_stage2_real256.py ;;
-      short)
-        step "ImageNet EfficientNet-Lite0 at the ablations' budget: stage 1, 6 epochs"
-        train seg_effnetlite0_short_stage1 $R/seg_effnetlite0_short_stage1_real256.py
-        evaluate seg_effnetlite0_short_stage1 $R/seg_effnetlite0_short_stage1_real256.py \
-          "$(last_ckpt seg_effnetlite0_short_stage1)"
-        step "ImageNet EfficientNet-Lite0 at the ablations' budget: stage 2, 4 epochs"
-        train seg_effnetlite0_short_stage2 $R/seg_effnetlite0_short_stage2_real256.py \
-          "load_from=$(last_ckpt seg_effnetlite0_short_stage1)"
-        both seg_effnetlite0_short_stage2 $R/seg_effnetlite0_short_stage2_real256.py ;;
-      lite2)
-        step "ImageNet EfficientNet-Lite2 at the ablations' budget: stage 1, 6 epochs"
-        train seg_effnetlite2_short_stage1 $R/seg_effnetlite2_short_stage1_real256.py
-        step "ImageNet EfficientNet-Lite2 at the ablations' budget: stage 2, 4 epochs"
-        train seg_effnetlite2_short_stage2 $R/seg_effnetlite2_short_stage2_real256.py \
-          "load_from=$(last_ckpt seg_effnetlite2_short_stage1)"
-        both seg_effnetlite2_short_stage2 $R/seg_effnetlite2_short_stage2_real256.py ;;
-      hr320)
-        step "stage 2 at 320 px from the 12-epoch stage 1 (a 320 px training copy, once)"
-        "$PY" tools/prepare_isic.py "$DATA" "$WORK/data_320" --longer-side 320 | tail -1
-        ISIC_REAL_TRAIN_ROOT_320="$WORK/data_320" train seg_effnetlite0_stage2_hr320 \
-          $R/seg_effnetlite0_stage2_hr320_real256.py \
-          "load_from=$(last_ckpt seg_effnetlite0_stage1)"
-        ISIC_REAL_TRAIN_ROOT_320="$WORK/data_320" \
-          both seg_effnetlite0_stage2_hr320 $R/seg_effnetlite0_stage2_hr320_real256.py ;;
-      scratch)
-        step "ablation: ResNet-18 from scratch, same images, pipeline and epochs"
-        train seg_resnet18_scratch_stage1 $R/seg_resnet18_scratch_stage1_real256.py
-        train seg_resnet18_scratch_stage2 $R/seg_resnet18_scratch_stage2_real256.py \
-          "load_from=$(last_ckpt seg_resnet18_scratch_stage1)"
-        both seg_resnet18_scratch_stage2 $R/seg_resnet18_scratch_stage2_real256.py ;;
-      onestage)
-        step "ablation: ImageNet EfficientNet-Lite0 in one stage on the training images"
-        train seg_effnetlite0_1stage $R/seg_effnetlite0_1stage_real256.py
-        both seg_effnetlite0_1stage $R/seg_effnetlite0_1stage_real256.py ;;
-      noskip)
-        step "ablation: the paper's head without skip connections (one stage)"
-        train seg_effnetlite0_1stage_noskip $R/seg_effnetlite0_1stage_noskip_real256.py
-        both seg_effnetlite0_1stage_noskip $R/seg_effnetlite0_1stage_noskip_real256.py ;;
-      otsu)
-        step "classical baseline: Otsu threshold (nothing learned)"
-        mkdir -p "$WORK/otsu"
-        evaluate otsu configs/baselines/seg_otsu.py none \
-          "test_dataloader.dataset.data_root=$DATA" ;;
-      *) echo "error: unknown run '$run' in SEG_RUNS" >&2; exit 2 ;;
-    esac
-  done
-
+  # the segmentation runs are tools/realdata.py's, from the run table
+  # (isic_plugins/realdata/seg_table.py); SEG_RUNS names its groups
+  exec "$PY" tools/realdata.py seg "$DATA" --work "$WORK" \
+    ${SEG_RUNS:+--runs $SEG_RUNS} ${SEG_LANES:+--lanes $SEG_LANES} \
+    ${REALDATA_README:+--readme}
 fi
 
 if [ "$TASK" = cls ]; then

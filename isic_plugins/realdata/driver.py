@@ -159,6 +159,10 @@ class Driver:
             env[key] = value.format(work=self.work, data=self.data)
         return env
 
+    def _options(self, run: Run) -> List[str]:
+        return [o.format(work=self.work, data=self.data)
+                for o in run.options]
+
     def _tool(self, args: List[str], run: Run) -> None:
         subprocess.run([self.python, *args], cwd=self.repo_root,
                        env=self._run_env(run), check=True)
@@ -172,9 +176,12 @@ class Driver:
                 folder, '--no-validate']
         if osp.isfile(osp.join(folder, 'last_checkpoint')):
             args.append('--resume')
+        options = self._options(run)
         if run.parent:
-            args += ['--cfg-options',
-                     f'load_from={last_checkpoint(self.work, run.parent)}']
+            options.append(
+                f'load_from={last_checkpoint(self.work, run.parent)}')
+        if options:
+            args += ['--cfg-options', *options]
         t0 = time.time()
         try:
             self._tool(args, run)
@@ -197,7 +204,7 @@ class Driver:
         if spec.tta:
             args.append('--tta')
         options = [f'test_evaluator.scores_out={folder}/per_image.csv']
-        options += spec.options(self.repo_root)
+        options += spec.options(self.repo_root) + self._options(run)
         if not run.train:  # a method without a checkpoint reads the data
             options.append(f'test_dataloader.dataset.data_root={self.data}')
         t0 = time.time()

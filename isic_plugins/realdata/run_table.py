@@ -14,6 +14,7 @@ invocation), ``.done``, checkpoints, and one folder per test set
 with the old longer-side resize; ``_tta`` with test-time augmentation),
 each with ``metrics.json``, ``per_image.csv``, ``test_seconds`` and masks.
 """
+import os.path as osp
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
@@ -29,7 +30,8 @@ def fullframe_options(repo_root: str) -> List[str]:
         'test_dataloader.dataset.data_prefix.img_path=ISIC-2017_Training_Data',
         'test_dataloader.dataset.data_prefix.seg_map_path='
         'ISIC-2017_Training_Part1_GroundTruth',
-        f'test_dataloader.dataset.ann_file={repo_root}/{FULLFRAME_SPLIT}',
+        'test_dataloader.dataset.ann_file='
+        f'{osp.join(repo_root, FULLFRAME_SPLIT)}',
     ]
 
 
@@ -105,6 +107,8 @@ class Run:
             training copy at another size). Defaults to ().
         train (bool): False for a method with nothing to train (Otsu).
             Defaults to True.
+        options (tuple[str]): ``--cfg-options`` of its training and tests
+            (``{work}`` and ``{data}`` are filled in). Defaults to ().
     """
     name: str
     config: str
@@ -113,6 +117,7 @@ class Run:
     tests: Tuple[str, ...] = ()
     env: Tuple[Tuple[str, str], ...] = ()
     train: bool = True
+    options: Tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

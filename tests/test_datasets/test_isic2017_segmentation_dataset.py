@@ -117,3 +117,28 @@ def test_archive_metadata_without_filter_column(tmp_path):
         DATASETS.build(dict(
             type='ISICArchiveSegmentationDataset', data_root=root,
             data_prefix=dict(img_path='images', seg_map_path='masks')))
+
+
+def test_split_file_keeps_the_listed_images_only(tmp_path):
+    """ann_file (an mmseg split file, relative to data_root) keeps the ids
+    it lists; the other images and their masks are neither used nor
+    reported; comments, blank lines and suffixes are tolerated."""
+    for i in range(1, 6):
+        _write_pair(str(tmp_path), f'ISIC_000000{i}')
+    (tmp_path / 'split.txt').write_text(
+        '# held out\nISIC_0000004\n\nISIC_0000002.jpg\n')
+    ds = _build(str(tmp_path), ann_file='split.txt')
+    assert [ds.get_data_info(i)['image_id'] for i in range(len(ds))] == [
+        'ISIC_0000002', 'ISIC_0000004']
+    assert ds[0]['gt_seg_map'].shape == (20, 30)
+
+
+def test_split_file_problems_name_the_file(tmp_path):
+    _write_pair(str(tmp_path), 'ISIC_0000001')
+    (tmp_path / 'split.txt').write_text('ISIC_0000001\nISIC_0009999\n')
+    with pytest.raises(ValueError, match='ISIC_0009999') as err:
+        _build(str(tmp_path), ann_file='split.txt')
+    assert 'split.txt' in str(err.value)
+    assert 'make_fullframe_split.py' in str(err.value)
+    with pytest.raises(FileNotFoundError, match='missing.txt'):
+        _build(str(tmp_path), ann_file='missing.txt')
