@@ -138,6 +138,7 @@ _OLD = FF_TESTS + ('ff_longer', 'ff_longer_tta')
 _THR = FF_TESTS + ('ff_tta_t40', 'ff_tta_t30')
 _Z0, _Z0S2 = 'ff_lite0_hamzoom_stage1', 'ff_lite0_hamzoom_stage2'
 _H2, _H2S2 = 'ff_lite2_ham_stage1', 'ff_lite2_ham_stage2'
+_L0, _L0S2 = 'ff_lite0_ham2x_stage1', 'ff_lite0_ham2x_stage2'
 _LITE2 = 'ImageNet EfficientNet-Lite2 + skips'
 
 FULLFRAME = Table(
@@ -155,6 +156,10 @@ FULLFRAME = Table(
         Run(_Z0S2, _F + _FFS2.replace('.py', '-zoomout.py'),
             'Lite0 stage 2 on the crops with zoom-out', parent=_Z0,
             tests=_THR),
+        Run(_L0, _F + _FFS1H.replace('666it', '1332it'),
+            'Lite0 stage 1 at scale, 1,332 iterations (2x)'),
+        Run(_L0S2, _F + _FFS2, 'Lite0 stage 2 on the crops, 4 epochs, from '
+            'the 1,332-iteration stage 1', parent=_L0, tests=_THR),
         Run(_H2, _F + _FFS1H.replace('lite0', 'lite2'),
             'Lite2 stage 1 at scale: crops + 138 + 6,000 archive images'),
         Run(_H2S2, _F + _FFS2.replace('lite0', 'lite2'),
@@ -162,7 +167,8 @@ FULLFRAME = Table(
             tests=_THR),
     ]},
     groups=dict(ff_lite0_arch138=[_A0, _A0S2], ff_lite0_ham=[_H0, _H0S2],
-                ff_lite0_hamzoom=[_Z0, _Z0S2], ff_lite2_ham=[_H2, _H2S2]),
+                ff_lite0_hamzoom=[_Z0, _Z0S2], ff_lite2_ham=[_H2, _H2S2],
+                ff_lite0_ham2x=[_L0, _L0S2]),
     rows=[
         Row('ff_a0_longer', f'{_LITE}, 138 archive images, 666 + 408 it, '
             'test resize by the longer side (the old default)', _A0S2,
@@ -179,6 +185,10 @@ FULLFRAME = Table(
             'scale 0.5-1.5), 666 + 408 it', _Z0S2, 'test', (_Z0, _Z0S2)),
         Row('ff_z0_tta', '... + multi-scale x 4-flip TTA', _Z0S2,
             'test_tta', (_Z0, _Z0S2)),
+        Row('ff_l0', f'{_LITE}, 6,138 archive images, 1,332 + 408 it',
+            _L0S2, 'test', (_L0, _L0S2)),
+        Row('ff_l0_tta', '... + multi-scale x 4-flip TTA', _L0S2,
+            'test_tta', (_L0, _L0S2)),
         Row('ff_h2', f'{_LITE2}, 6,138 archive images, 666 + 408 it', _H2S2,
             'test', (_H2, _H2S2)),
         Row('ff_h2_tta', '... + multi-scale x 4-flip TTA', _H2S2,
@@ -202,6 +212,10 @@ FULLFRAME = Table(
                    'images, TTA)', 'ff_z0_tta', 'ff_h0_tta', 'ff'),
         Comparison('zoom-out vs random scale 0.9-1.5 (Lite0, 6,138 archive '
                    'images, TTA)', 'ff_z0_tta', 'ff_h0_tta'),
+        Comparison('stage 1 with 1,332 vs 666 iterations (Lite0, 6,138 '
+                   'archive images, TTA)', 'ff_l0_tta', 'ff_h0_tta', 'ff'),
+        Comparison('stage 1 with 1,332 vs 666 iterations (Lite0, 6,138 '
+                   'archive images, TTA)', 'ff_l0_tta', 'ff_h0_tta'),
         Comparison('EfficientNet-Lite2 vs Lite0 (6,138 archive images, TTA)',
                    'ff_h2_tta', 'ff_h0_tta', 'ff'),
         Comparison('EfficientNet-Lite2 vs Lite0 (6,138 archive images, TTA)',
