@@ -159,7 +159,7 @@ FULLFRAME = Table(
         Run(_L0, _F + _FFS1H.replace('666it', '1332it'),
             'Lite0 stage 1 at scale, 1,332 iterations (2x)'),
         Run(_L0S2, _F + _FFS2, 'Lite0 stage 2 on the crops, 4 epochs, from '
-            'the 1,332-iteration stage 1', parent=_L0, tests=_THR),
+            'the 1,332-iteration stage 1', parent=_L0, tests=FF_TESTS),
         Run(_H2, _F + _FFS1H.replace('lite0', 'lite2'),
             'Lite2 stage 1 at scale: crops + 138 + 6,000 archive images'),
         Run(_H2S2, _F + _FFS2.replace('lite0', 'lite2'),
