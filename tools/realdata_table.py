@@ -491,6 +491,78 @@ def main() -> None:
         if args.readme:
             replace_readme(args.readme, table, *SEG_MARKS[key])
             print(f'{args.readme}: {key} table refreshed')
+            root = osp.dirname(osp.abspath(args.readme))
+            path = write_metafile(key, seg, rows, root)
+            if path:
+                print(f'{path}: model index written')
+
+
+#: What each table's runs are scored on, as the model index names it.
+_DATASETS = dict(
+    test='ISIC 2017 Test_v2 (shared set, 512 px crops, 518 images)',
+    ff='ISIC 2017 training full frames (held out, 341 images)')
+
+
+def metafile(key: str, table: Table, rows: Dict[str, dict]) -> dict:
+    """The model index of one table, the OpenMMLab way (``metafile.yml``).
+
+    One model per run that has a finished row, with the single-view and
+    TTA Jaccard (x100, as the README) of each split it was scored on; the
+    figures are the rows' own, so the README and the index agree.
+    """
+    models = {}
+    for r in table.rows:
+        row = rows[r.key]
+        if not (row.get('done') and r.index):
+            continue
+        run = table.runs[r.run]
+        model = models.setdefault(r.run, dict(
+            Name=r.run, **{'In Collection': key},
+            Config=run.config,
+            Metadata={'Training Resources': '2 CPU cores',
+                      'Run': run.what},
+            Results={}))
+        if run.parent:
+            parent = table.runs[run.parent]
+            model['Metadata']['load_from'] = (
+                f'{parent.name} ({parent.config})')
+        if row.get('train_seconds') is not None:
+            model['Metadata']['Training Time (min)'] = round(
+                row['train_seconds'] / 60)
+        metric = 'Jaccard (ms+flip)' if 'tta' in r.test else 'Jaccard'
+        splits = [('test', row)]
+        if row.get('ff', {}).get('done'):
+            splits.append(('ff', row['ff']))
+        for split, scores in splits:
+            result = model['Results'].setdefault(split, dict(
+                Task='Semantic Segmentation', Dataset=_DATASETS[split],
+                Metrics={}))
+            result['Metrics'][metric] = round(100 * scores['jaccard'], 1)
+    out = []
+    for model in models.values():
+        model['Results'] = list(model['Results'].values())
+        out.append(model)
+    return dict(Collections=[dict(
+        Name=key, Metadata={'Training Data': 'ISIC 2017 (shared set)'},
+        README='README.md')], Models=out)
+
+
+def write_metafile(key: str, table: Table, rows: Dict[str, dict],
+                   root: str) -> Optional[str]:
+    """``configs/<family>/metafile.yml`` of a table whose runs share one
+    config folder; None when no row is done (nothing is overwritten)."""
+    import yaml
+    index = metafile(key, table, rows)
+    folders = {osp.dirname(r.config) for r in table.runs.values()
+               if r.train}
+    if not index['Models'] or len(folders) != 1:
+        return None
+    path = osp.join(root, folders.pop(), 'metafile.yml')
+    with open(path, 'w') as f:
+        f.write('# Written by tools/realdata_table.py from the runs\' '
+                'metrics.json (as the README tables): do not edit.\n')
+        yaml.safe_dump(index, f, sort_keys=False, width=79)
+    return path
 
 
 def _write(work: str, name: str, table: str, dump: dict) -> None:

@@ -136,6 +136,9 @@ class Row:
             the same test on the full-frame split ('test' -> 'ff',
             'test_tta' -> 'ff_tta'), None for no such column (the run
             trained on those images). Defaults to ''.
+        index (bool): Listed in the model index (``metafile.yml``); False
+            for a row that only serves a comparison (another test of the
+            same model). Defaults to True.
     """
     key: str
     label: str
@@ -144,6 +147,7 @@ class Row:
     train_runs: Tuple[str, ...]
     paper: Optional[float] = None
     ff: Optional[str] = ''
+    index: bool = True
 
     @property
     def ff_test(self) -> Optional[str]:

@@ -172,7 +172,7 @@ FULLFRAME = Table(
     rows=[
         Row('ff_a0_longer', f'{_LITE}, 138 archive images, 666 + 408 it, '
             'test resize by the longer side (the old default)', _A0S2,
-            'test', (_A0, _A0S2), ff='ff_longer'),
+            'test', (_A0, _A0S2), ff='ff_longer', index=False),
         Row('ff_a0', f'{_LITE}, 138 archive images, 666 + 408 it',
             _A0S2, 'test', (_A0, _A0S2)),
         Row('ff_a0_tta', '... + multi-scale x 4-flip TTA', _A0S2,
