@@ -40,6 +40,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--ham', default=None,
                         help='the large archive (default: '
                         'DATA/../ham10000_archive)')
+    parser.add_argument('--sample', default=None,
+                        help='isic_sample, 40 more full frames (default: '
+                        'DATA/../isic_sample)')
     parser.add_argument('--readme', action='store_true',
                         help='refresh the README tables')
     parser.add_argument('--no-check', action='store_true',
@@ -89,6 +92,8 @@ def main(argv=None) -> int:
     data, work = osp.abspath(args.data), osp.abspath(args.work)
     ham = osp.abspath(args.ham or osp.join(osp.dirname(data),
                                            'ham10000_archive'))
+    sample = osp.abspath(args.sample or osp.join(osp.dirname(data),
+                                                 'isic_sample'))
     os.makedirs(work, exist_ok=True)
     env = dict(ISIC_REAL_ROOT=data,
                ISIC_REAL_TRAIN_ROOT=osp.join(work, 'data_256'),
@@ -117,7 +122,7 @@ def main(argv=None) -> int:
          '--longer-side', '256')
     for table, groups in plan:
         Driver(table, data, work, REPO_ROOT, python=py, env=env,
-               threads=1 if args.lanes > 1 else None).run(
+               threads=1 if args.lanes > 1 else None, sample=sample).run(
                    groups, lanes=args.lanes)
     tables = [k for k, t in SEG_TABLES.items()
               if any(t is p[0] for p in plan)]

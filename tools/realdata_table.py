@@ -158,6 +158,8 @@ def collect(work: str, table: Table = SEG_TABLES['realdata']
             row['train_seconds'] = _train_seconds(work, list(r.train_runs))
         if r.ff_test is not None and table is not SEG_TABLES['realdata']:
             row['ff'] = _scores(osp.join(work, r.run, r.ff_test))
+            row['sample'] = _scores(osp.join(work, r.run,
+                                             r.split_test('sample')))
         rows[r.key] = row
     return rows
 
@@ -166,7 +168,7 @@ def _per_image(work: str, rows: Dict[str, dict], key: str,
                split: str) -> Optional[str]:
     """Per-image scores of a row (on ``split``) or of ``run/test``."""
     if key in rows:
-        row = rows[key] if split == 'test' else rows[key].get('ff', {})
+        row = rows[key] if split == 'test' else rows[key].get(split, {})
         return row.get('per_image') if row.get('done') else None
     path = osp.join(work, key, 'per_image.csv')
     return path if osp.isfile(path) else None
@@ -208,8 +210,8 @@ def _comparison_lines(comparisons: List[dict], with_split: bool) -> list:
     for c in comparisons:
         split = ''
         if with_split:
-            split = ('full frames | ' if c['split'] == 'ff' else
-                     'Test_v2 | ')
+            split = dict(ff='full frames | ', sample='isic_sample | ').get(
+                c['split'], 'Test_v2 | ')
         lines.append(f'| {c["label"]} | {split}{100 * c["difference"]:+.1f} '
                      f'| {100 * c["ci_low"]:+.1f} to '
                      f'{100 * c["ci_high"]:+.1f} |')
@@ -254,16 +256,18 @@ def fullframe_markdown(rows: Dict[str, dict], comparisons: List[dict],
     """A table with the full-frame column beside Test_v2."""
     lines = [
         '| model (full frames held out of training) | full frames: mean '
-        'Jaccard | 95% interval | sensitivity / specificity | Test_v2: mean '
-        'Jaccard | 95% interval | sensitivity / specificity | training, min '
-        '(2 CPU cores) |',
-        '|---|---|---|---|---|---|---|---|',
+        'Jaccard | 95% interval | sensitivity / specificity | isic_sample: '
+        'mean Jaccard | 95% interval | sensitivity / specificity | Test_v2: '
+        'mean Jaccard | 95% interval | sensitivity / specificity | training, '
+        'min (2 CPU cores) |',
+        '|---|---|---|---|---|---|---|---|---|---|---|',
     ]
     for r in table.rows:
         row = rows[r.key]
         ff = row.get('ff', dict(done=False))
-        lines.append(f'| {row["label"]} | {_cell(ff)} | {_cell(row)} | '
-                     f'{_minutes(row.get("train_seconds"))} |')
+        sample = row.get('sample', dict(done=False))
+        lines.append(f'| {row["label"]} | {_cell(ff)} | {_cell(sample)} | '
+                     f'{_cell(row)} | {_minutes(row.get("train_seconds"))} |')
     lines += _comparison_lines(comparisons, with_split=True)
     return '\n'.join(lines) + '\n'
 
@@ -500,7 +504,8 @@ def main() -> None:
 #: What each table's runs are scored on, as the model index names it.
 _DATASETS = dict(
     test='ISIC 2017 Test_v2 (shared set, 512 px crops, 518 images)',
-    ff='ISIC 2017 training full frames (held out, 341 images)')
+    ff='ISIC 2017 training full frames (held out, 341 images)',
+    sample='isic_sample (40 full frames at up to 1024 px)')
 
 
 def metafile(key: str, table: Table, rows: Dict[str, dict]) -> dict:
@@ -530,9 +535,9 @@ def metafile(key: str, table: Table, rows: Dict[str, dict]) -> dict:
             model['Metadata']['Training Time (min)'] = round(
                 row['train_seconds'] / 60)
         metric = 'Jaccard (ms+flip)' if 'tta' in r.test else 'Jaccard'
-        splits = [('test', row)]
-        if row.get('ff', {}).get('done'):
-            splits.append(('ff', row['ff']))
+        splits = [('test', row)] + [
+            (split, row[split]) for split in ('ff', 'sample')
+            if row.get(split, {}).get('done')]
         for split, scores in splits:
             result = model['Results'].setdefault(split, dict(
                 Task='Semantic Segmentation', Dataset=_DATASETS[split],
@@ -557,7 +562,10 @@ def write_metafile(key: str, table: Table, rows: Dict[str, dict],
                if r.train}
     if not index['Models'] or len(folders) != 1:
         return None
-    path = osp.join(root, folders.pop(), 'metafile.yml')
+    folder = osp.join(root, folders.pop())
+    if not osp.isdir(folder):  # a README outside the repository
+        return None
+    path = osp.join(folder, 'metafile.yml')
     with open(path, 'w') as f:
         f.write('# Written by tools/realdata_table.py from the runs\' '
                 'metrics.json (as the README tables): do not edit.\n')

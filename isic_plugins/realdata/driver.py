@@ -106,12 +106,15 @@ class Driver:
         threads (int, optional): ``OMP_NUM_THREADS`` of each tool (lanes
             set 1). Defaults to None (inherited).
         log (callable): Where progress lines go. Defaults to print.
+        sample (str, optional): ``isic_sample`` (its test sets). Defaults
+            to None.
     """
 
     def __init__(self, table: Table, data: str, work: str, repo_root: str,
                  python: str = sys.executable,
                  env: Optional[Dict[str, str]] = None,
-                 threads: Optional[int] = None, log=print) -> None:
+                 threads: Optional[int] = None, log=print,
+                 sample: Optional[str] = None) -> None:
         self.table, self.data, self.work = table, data, work
         self.repo_root, self.python = repo_root, python
         self.env = dict(os.environ, **(env or {}))
@@ -119,6 +122,7 @@ class Driver:
             self.env.update(OMP_NUM_THREADS=str(threads),
                             MKL_NUM_THREADS=str(threads))
         self.log = log
+        self.sample = sample
         self.start = time.time()
 
     # -- progress ----------------------------------------------------
@@ -204,7 +208,8 @@ class Driver:
         if spec.tta:
             args.append('--tta')
         options = [f'test_evaluator.scores_out={folder}/per_image.csv']
-        options += spec.options(self.repo_root) + self._options(run)
+        options += spec.options(self.repo_root, self.sample)
+        options += self._options(run)
         if not run.train:  # a method without a checkpoint reads the data
             options.append(f'test_dataloader.dataset.data_root={self.data}')
         t0 = time.time()

@@ -35,6 +35,20 @@ def fullframe_options(repo_root: str) -> List[str]:
     ]
 
 
+def sample_options(sample_root: Optional[str]) -> List[str]:
+    """``--cfg-options`` that score a config on ``isic_sample``."""
+    if not sample_root or not osp.isdir(osp.join(sample_root, 'images')):
+        raise FileNotFoundError(
+            f'the isic_sample folder {sample_root} has no images/: give '
+            'tools/realdata.py --sample DIR')
+    return [
+        f'test_dataloader.dataset.data_root={sample_root}',
+        'test_dataloader.dataset.data_prefix.img_path=images',
+        'test_dataloader.dataset.data_prefix.seg_map_path=masks',
+        'test_dataloader.dataset.ann_file=',
+    ]
+
+
 #: The test and TTA resize of the configs before the full-frame issue
 #: (longer side 256; TTA 224 / 256 / 288 longer side), kept to measure it.
 LONGER_SIDE_OPTIONS = [
@@ -50,8 +64,9 @@ class TestSet:
     Args:
         folder (str): Folder name under the run's work folder.
         tta (bool): ``tools/test.py --tta``.
-        split (str): 'test' (Test_v2, the config's own test set) or 'ff'
-            (the full-frame split).
+        split (str): 'test' (Test_v2, the config's own test set), 'ff'
+            (the full-frame split) or 'sample' (``../shared/isic_sample``:
+            40 full frames at up to 1024 px, disjoint from the data set).
         longer_side (bool): Test with the old longer-side resize.
         threshold (float, optional): With TTA, the lesion probability above
             which a pixel is lesion (``tta_model.threshold``; the configs'
@@ -63,9 +78,14 @@ class TestSet:
     longer_side: bool = False
     threshold: Optional[float] = None
 
-    def options(self, repo_root: str) -> List[str]:
+    def options(self, repo_root: str,
+                sample_root: Optional[str] = None) -> List[str]:
         """The ``--cfg-options`` that select this test set."""
-        opts = fullframe_options(repo_root) if self.split == 'ff' else []
+        opts = []
+        if self.split == 'ff':
+            opts = fullframe_options(repo_root)
+        elif self.split == 'sample':
+            opts = sample_options(sample_root)
         if self.threshold is not None:
             opts.append(f'tta_model.threshold={self.threshold}')
         return opts + (LONGER_SIDE_OPTIONS if self.longer_side else [])
@@ -85,6 +105,12 @@ TEST_SETS: Dict[str, TestSet] = {
         TestSet('ff_tta_t30', tta=True, split='ff', threshold=0.3),
         TestSet('test_tta_t40', tta=True, threshold=0.4),
         TestSet('test_tta_t30', tta=True, threshold=0.3),
+        # 40 real full frames at up to 1024 px from another source
+        TestSet('sample', split='sample'),
+        TestSet('sample_tta', tta=True, split='sample'),
+        TestSet('sample_longer', split='sample', longer_side=True),
+        TestSet('sample_longer_tta', tta=True, split='sample',
+                longer_side=True),
     ]
 }
 #: Every test of a full-frame validation run.
@@ -152,9 +178,18 @@ class Row:
     @property
     def ff_test(self) -> Optional[str]:
         """The full-frame split's test folder, or None."""
-        if self.ff is None or self.ff:
-            return self.ff
-        return self.test.replace('test', 'ff', 1)
+        return self.split_test('ff')
+
+    def split_test(self, split: str) -> Optional[str]:
+        """The test folder of the same test on ``split`` ('ff' or
+        'sample'), or None: ``ff`` names the full-frame one, and its
+        prefix stands for the other splits' ('ff_longer' ->
+        'sample_longer')."""
+        if self.ff is None:
+            return None
+        if self.ff:
+            return split + self.ff[len('ff'):]
+        return self.test.replace('test', split, 1)
 
 
 @dataclass(frozen=True)

@@ -134,8 +134,9 @@ _H0, _H0S2 = 'ff_lite0_ham_stage1', 'ff_lite0_ham_stage2'
 _FFS1 = 'effnetlite0-skips_stage1-666it_crops+arch138_256px.py'
 _FFS1H = 'effnetlite0-skips_stage1-666it_crops+arch138+ham6k_256px.py'
 _FFS2 = 'effnetlite0-skips_stage2-4e_crops_256px.py'
-_OLD = FF_TESTS + ('ff_longer', 'ff_longer_tta')
-_THR = FF_TESTS + ('ff_tta_t40', 'ff_tta_t30')
+_SAMPLE = ('sample', 'sample_tta', 'sample_longer', 'sample_longer_tta')
+_OLD = FF_TESTS + ('ff_longer', 'ff_longer_tta') + _SAMPLE
+_THR = FF_TESTS + ('ff_tta_t40', 'ff_tta_t30') + _SAMPLE
 _Z0, _Z0S2 = 'ff_lite0_hamzoom_stage1', 'ff_lite0_hamzoom_stage2'
 _H2, _H2S2 = 'ff_lite2_ham_stage1', 'ff_lite2_ham_stage2'
 _L0, _L0S2 = 'ff_lite0_ham2x_stage1', 'ff_lite0_ham2x_stage2'
@@ -159,7 +160,8 @@ FULLFRAME = Table(
         Run(_L0, _F + _FFS1H.replace('666it', '1332it'),
             'Lite0 stage 1 at scale, 1,332 iterations (2x)'),
         Run(_L0S2, _F + _FFS2, 'Lite0 stage 2 on the crops, 4 epochs, from '
-            'the 1,332-iteration stage 1', parent=_L0, tests=FF_TESTS),
+            'the 1,332-iteration stage 1', parent=_L0,
+            tests=FF_TESTS + _SAMPLE),
         Run(_H2, _F + _FFS1H.replace('lite0', 'lite2'),
             'Lite2 stage 1 at scale: crops + 138 + 6,000 archive images'),
         Run(_H2S2, _F + _FFS2.replace('lite0', 'lite2'),
@@ -208,6 +210,12 @@ FULLFRAME = Table(
                    'equal iterations (Lite0, TTA)', 'ff_h0_tta', 'ff_a0_tta'),
         Comparison('TTA vs single view (Lite0, 138 archive images)',
                    'ff_a0_tta', 'ff_a0', 'ff'),
+        Comparison('test resize by the shorter side vs the longer side '
+                   '(Lite0, TTA)', f'{_A0S2}/sample_tta',
+                   f'{_A0S2}/sample_longer_tta', 'sample'),
+        Comparison('large archive (6,138) vs 138 archive images in stage 1, '
+                   'equal iterations (Lite0, TTA)', 'ff_h0_tta', 'ff_a0_tta',
+                   'sample'),
         Comparison('zoom-out vs random scale 0.9-1.5 (Lite0, 6,138 archive '
                    'images, TTA)', 'ff_z0_tta', 'ff_h0_tta', 'ff'),
         Comparison('zoom-out vs random scale 0.9-1.5 (Lite0, 6,138 archive '

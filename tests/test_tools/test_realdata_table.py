@@ -172,6 +172,7 @@ def test_fullframe_table_has_both_splits_and_split_comparisons(
     _run_dir(work, s2, 'test', test)
     _run_dir(work, s2, 'test_tta', test + 0.005)
     readme = tmp_path / 'README.md'
+    (tmp_path / 'configs' / 'fullframe').mkdir(parents=True)
     readme.write_text('<!-- realdata-fullframe-table:start -->\nOLD\n'
                       '<!-- realdata-fullframe-table:end -->\n')
     res = subprocess.run(
@@ -197,3 +198,15 @@ def test_fullframe_table_has_both_splits_and_split_comparisons(
     assert diffs[1]['difference'] == pytest.approx(0.03)
     assert '| full frames | +4.0 |' in table
     assert 'pending' in table  # the large-archive rows did not run
+    # the model index, written beside the README from the same rows
+    import yaml
+    index = yaml.safe_load(open(tmp_path / 'configs' / 'fullframe' /
+                                'metafile.yml'))
+    (model, ) = index['Models']  # the longer-side row is not a model
+    assert model['Name'] == s2 and model['Config'].startswith(
+        'configs/fullframe/')
+    metrics = {r['Dataset'].split(' (')[0]: r['Metrics']
+               for r in model['Results']}
+    assert metrics['ISIC 2017 training full frames'] == {
+        'Jaccard': round(100 * ff.mean(), 1),
+        'Jaccard (ms+flip)': round(100 * (ff.mean() + 0.01), 1)}
