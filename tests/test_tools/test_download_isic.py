@@ -74,6 +74,16 @@ def test_full_download_layout_rerun_and_check(python, repo_root, served,
     assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
     assert '0 error(s), 0 note(s) in 2750 sample(s)' in res.stdout, \
         res.stdout[-2000:]
+    # and the Part 3 labels, as the classification configs read them
+    res = subprocess.run(
+        [python, 'tools/check_dataset.py', 'configs/cls_multiclass.py',
+         '--splits', 'val', 'test', '--cfg-options',
+         f'val_dataloader.dataset.data_root={data}',
+         f'test_dataloader.dataset.data_root={data}'], cwd=repo_root,
+        capture_output=True, text=True, timeout=900)
+    assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
+    assert '0 error(s), 0 note(s) in 750 sample(s)' in res.stdout, \
+        res.stdout[-2000:]
 
 
 def test_cut_download_resumes_on_the_next_run(python, repo_root, served,
