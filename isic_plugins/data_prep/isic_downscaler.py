@@ -128,6 +128,9 @@ def plan_jobs(src_root: str,
               draft: bool = True) -> List[DownscaleJob]:
     """Mirror ``src_root`` into ``dst_root``: one job per file.
 
+    Hidden folders (``.downloads``, where ``tools/download_isic.py`` keeps
+    zips and partial downloads) are not mirrored.
+
     Args:
         src_root (str): ISIC folder (challenge or archive layout).
         dst_root (str): Output folder (created).
@@ -143,7 +146,8 @@ def plan_jobs(src_root: str,
     if osp.abspath(src_root) == osp.abspath(dst_root):
         raise ValueError('source and destination must differ')
     jobs = []
-    for dirpath, _, files in os.walk(src_root):
+    for dirpath, dirnames, files in os.walk(src_root):
+        dirnames[:] = [d for d in dirnames if not d.startswith('.')]
         rel = osp.relpath(dirpath, src_root)
         if osp.abspath(dirpath).startswith(osp.abspath(dst_root) + os.sep):
             continue

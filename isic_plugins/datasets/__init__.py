@@ -1,3 +1,4 @@
+from .archive_diagnosis import HierarchicalDiagnosisMap
 from .checked_dataset_mixin import BadSampleError, CheckedDatasetMixin
 from .data_problem import DataProblem, DataProblemError, MissingDataError
 from .isic2017_classification_dataset import ISIC2017ClassificationDataset
@@ -18,5 +19,5 @@ __all__ = [
     'LoadISICAnnotations', 'binarize_isic_mask', 'LesionCrop', 'lesion_box',
     'ISIC2017ClassificationDataset', 'ISICArchiveClassificationDataset',
     'BadSampleError', 'CheckedDatasetMixin', 'DataProblem',
-    'DataProblemError', 'MissingDataError'
+    'DataProblemError', 'MissingDataError', 'HierarchicalDiagnosisMap'
 ]

@@ -31,9 +31,15 @@ class ISICArchiveSegmentationDataset(ISIC2017SegmentationDataset):
     file or column, masks without an image and duplicate ids are errors
     raised when the dataset is built (all at once).
 
+    With ``metadata_file=None`` every image with a mask is kept: a release
+    whose masks are all expert-made and that has no metadata, such as the
+    ISIC 2018 Task 1 masks (``python tools/download_isic.py isic2018_task1
+    data/ISIC_archive`` lays them out as ``images/`` and ``masks/``).
+
     Args:
-        metadata_file (str): Metadata CSV, relative to ``data_root`` unless
-            absolute. Defaults to 'metadata.csv'.
+        metadata_file (str, optional): Metadata CSV, relative to
+            ``data_root`` unless absolute; None for none (keep every image
+            with a mask). Defaults to 'metadata.csv'.
         id_column (str): Column with the image id. Defaults to 'isic_id'.
         filter_column (str): Column that says who made the segmentation.
             Defaults to 'segmentation_skill' (the ISIC archive API's
@@ -44,7 +50,7 @@ class ISICArchiveSegmentationDataset(ISIC2017SegmentationDataset):
     """
 
     def __init__(self,
-                 metadata_file: str = ARCHIVE_METADATA,
+                 metadata_file: Optional[str] = ARCHIVE_METADATA,
                  id_column: str = 'isic_id',
                  filter_column: str = 'segmentation_skill',
                  accepted_values: Sequence[str] = ('expert', ),
@@ -62,7 +68,10 @@ class ISICArchiveSegmentationDataset(ISIC2017SegmentationDataset):
         return path
 
     def _accepted_ids(self) -> Tuple[Optional[set], List[DataProblem]]:
-        """Ids whose segmentation passes the filter (None if unreadable)."""
+        """Ids whose segmentation passes the filter (None if unreadable;
+        every id when there is no metadata file)."""
+        if self.metadata_file is None:
+            return _Everything(), []
         path = self._metadata_path()
         meta, problems = read_csv(path, self.backend_args,
                                   'archive metadata CSV')
@@ -109,10 +118,21 @@ class ISICArchiveSegmentationDataset(ISIC2017SegmentationDataset):
             f'images ({len(image_paths) - len(wanted)} not accepted by '
             f'{self.filter_column} in {self.accepted_values}, '
             f'{no_mask} without a mask)', logger='current')
-        if not data_list:
+        if not data_list and self.metadata_file is None:
+            problems.append(DataProblem(
+                self.img_prefix, 'no image with a mask',
+                'check data_root and data_prefix'))
+        elif not data_list:
             problems.append(DataProblem(
                 self._metadata_path(),
                 f'no image of {self.data_prefix.get("img_path")} is accepted '
                 f'by {self.filter_column} in {self.accepted_values} and has '
                 'a mask', 'check accepted_values, id_column and the folders'))
         return data_list, problems
+
+
+class _Everything:
+    """The accepted ids when there is no metadata: all of them."""
+
+    def __contains__(self, image_id: str) -> bool:
+        return True

@@ -3,7 +3,9 @@
 Nothing here is registered: configs never build these, and importing
 ``isic_plugins`` does not import this package.
 """
+from .range_http_server import RangeHTTPServer
 from .synthetic_painter import CLASS_NAMES, render_sample, sample_image_size
+from .synthetic_release import make_synthetic_release
 from .synthetic_writer import (
                                 ARCHIVE_DIAGNOSES,
                                 CLASS_FRACTIONS,
@@ -16,5 +18,6 @@ from .synthetic_writer import (
 __all__ = [
     'ARCHIVE_DIAGNOSES', 'CLASS_NAMES', 'CLASS_FRACTIONS', 'SPLITS',
     'assign_labels', 'sample_image_size', 'render_sample',
-    'make_synthetic_isic', 'make_synthetic_isic_archive'
+    'make_synthetic_isic', 'make_synthetic_isic_archive',
+    'make_synthetic_release', 'RangeHTTPServer'
 ]

@@ -142,3 +142,18 @@ def test_split_file_problems_name_the_file(tmp_path):
     assert 'make_fullframe_split.py' in str(err.value)
     with pytest.raises(FileNotFoundError, match='missing.txt'):
         _build(str(tmp_path), ann_file='missing.txt')
+
+
+def test_archive_without_metadata_keeps_every_image_with_a_mask(tmp_path):
+    """The layout of ``download_isic.py isic2018_task1``: no metadata."""
+    root = str(tmp_path)
+    for i in range(3):
+        _write_pair(root, f'ISIC_000000{i}')
+    os.remove(osp.join(root, 'masks', 'ISIC_0000001_segmentation.png'))
+    ds = DATASETS.build(dict(
+        type='ISICArchiveSegmentationDataset', data_root=root,
+        metadata_file=None,
+        data_prefix=dict(img_path='images', seg_map_path='masks'),
+        pipeline=PIPELINE))
+    ids = [osp.basename(d['img_path']) for d in ds.load_data_list()]
+    assert ids == ['ISIC_0000000.jpg', 'ISIC_0000002.jpg']

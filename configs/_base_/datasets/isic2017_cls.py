@@ -11,7 +11,9 @@
 # original images work too (slower to decode), e.g.
 #   --cfg-options test_dataloader.dataset.data_root=data/ISIC2017
 # The archive source is train_dataloader.dataset.datasets.1 (see
-# ISICArchiveClassificationDataset for its folder and metadata CSV).
+# ISICArchiveClassificationDataset for its folder and metadata CSV): an
+# older export (images/ + metadata.csv) or what `isic image download` of the
+# ISIC Archive's isic-cli writes (README: "Get the data"), found by itself.
 dataset_type = 'ISIC2017ClassificationDataset'
 data_root = 'data/ISIC2017_224'
 archive_data_root = 'data/ISIC_archive_224'
@@ -53,7 +55,6 @@ isic_archive_train = dict(
     type='ISICArchiveClassificationDataset',
     data_root=archive_data_root,
     ann_file='metadata.csv',
-    data_prefix='images',
     task=task,
     pipeline=train_pipeline)
 train_dataloader = dict(
