@@ -111,6 +111,8 @@ TEST_SETS: Dict[str, TestSet] = {
         TestSet('sample_longer', split='sample', longer_side=True),
         TestSet('sample_longer_tta', tta=True, split='sample',
                 longer_side=True),
+        TestSet('sample_tta_t40', tta=True, split='sample', threshold=0.4),
+        TestSet('sample_tta_t30', tta=True, split='sample', threshold=0.3),
     ]
 }
 #: Every test of a full-frame validation run.

@@ -136,7 +136,8 @@ _FFS1H = 'effnetlite0-skips_stage1-666it_crops+arch138+ham6k_256px.py'
 _FFS2 = 'effnetlite0-skips_stage2-4e_crops_256px.py'
 _SAMPLE = ('sample', 'sample_tta', 'sample_longer', 'sample_longer_tta')
 _OLD = FF_TESTS + ('ff_longer', 'ff_longer_tta') + _SAMPLE
-_THR = FF_TESTS + ('ff_tta_t40', 'ff_tta_t30') + _SAMPLE
+_THR = FF_TESTS + ('ff_tta_t40', 'ff_tta_t30') + _SAMPLE + (
+    'sample_tta_t40', 'sample_tta_t30')
 _Z0, _Z0S2 = 'ff_lite0_hamzoom_stage1', 'ff_lite0_hamzoom_stage2'
 _H2, _H2S2 = 'ff_lite2_ham_stage1', 'ff_lite2_ham_stage2'
 _L0, _L0S2 = 'ff_lite0_ham2x_stage1', 'ff_lite0_ham2x_stage2'
@@ -232,6 +233,12 @@ FULLFRAME = Table(
                    f'{_H2S2}/ff_tta_t40', f'{_H2S2}/ff_tta', 'ff'),
         Comparison('TTA threshold 0.3 vs 0.5 (Lite2, 6,138 archive images)',
                    f'{_H2S2}/ff_tta_t30', f'{_H2S2}/ff_tta', 'ff'),
+        Comparison('TTA threshold 0.4 vs 0.5 (Lite2, 6,138 archive images)',
+                   f'{_H2S2}/sample_tta_t40', f'{_H2S2}/sample_tta',
+                   'sample'),
+        Comparison('TTA threshold 0.3 vs 0.5 (Lite2, 6,138 archive images)',
+                   f'{_H2S2}/sample_tta_t30', f'{_H2S2}/sample_tta',
+                   'sample'),
     ])
 
 #: The tables of the ``seg`` pipeline, in the order they are run.
