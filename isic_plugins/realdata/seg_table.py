@@ -212,6 +212,9 @@ FULLFRAME = Table(
         Comparison('TTA vs single view (Lite0, 138 archive images)',
                    'ff_a0_tta', 'ff_a0', 'ff'),
         Comparison('test resize by the shorter side vs the longer side '
+                   '(Lite0, single view)', f'{_A0S2}/sample',
+                   f'{_A0S2}/sample_longer', 'sample'),
+        Comparison('test resize by the shorter side vs the longer side '
                    '(Lite0, TTA)', f'{_A0S2}/sample_tta',
                    f'{_A0S2}/sample_longer_tta', 'sample'),
         Comparison('large archive (6,138) vs 138 archive images in stage 1, '
