@@ -138,7 +138,6 @@ _SAMPLE = ('sample', 'sample_tta', 'sample_longer', 'sample_longer_tta')
 _OLD = FF_TESTS + ('ff_longer', 'ff_longer_tta') + _SAMPLE
 _THR = FF_TESTS + ('ff_tta_t40', 'ff_tta_t30') + _SAMPLE + (
     'sample_tta_t40', 'sample_tta_t30')
-_Z0, _Z0S2 = 'ff_lite0_hamzoom_stage1', 'ff_lite0_hamzoom_stage2'
 _H2, _H2S2 = 'ff_lite2_ham_stage1', 'ff_lite2_ham_stage2'
 _L0, _L0S2 = 'ff_lite0_ham2x_stage1', 'ff_lite0_ham2x_stage2'
 _LITE2 = 'ImageNet EfficientNet-Lite2 + skips'
@@ -153,11 +152,6 @@ FULLFRAME = Table(
             'HAM10000 archive images, 666 iterations'),
         Run(_H0S2, _F + _FFS2, 'Lite0 stage 2 on the crops, 4 epochs, from '
             'the large-archive stage 1', parent=_H0, tests=_OLD),
-        Run(_Z0, _F + _FFS1H.replace('.py', '-zoomout.py'),
-            'Lite0 stage 1 at scale with zoom-out (random scale 0.5-1.5)'),
-        Run(_Z0S2, _F + _FFS2.replace('.py', '-zoomout.py'),
-            'Lite0 stage 2 on the crops with zoom-out', parent=_Z0,
-            tests=_THR),
         Run(_L0, _F + _FFS1H.replace('666it', '1332it'),
             'Lite0 stage 1 at scale, 1,332 iterations (2x)'),
         Run(_L0S2, _F + _FFS2, 'Lite0 stage 2 on the crops, 4 epochs, from '
@@ -170,7 +164,7 @@ FULLFRAME = Table(
             tests=_THR),
     ]},
     groups=dict(ff_lite0_arch138=[_A0, _A0S2], ff_lite0_ham=[_H0, _H0S2],
-                ff_lite0_hamzoom=[_Z0, _Z0S2], ff_lite2_ham=[_H2, _H2S2],
+                ff_lite2_ham=[_H2, _H2S2],
                 ff_lite0_ham2x=[_L0, _L0S2]),
     rows=[
         Row('ff_a0_longer', f'{_LITE}, 138 archive images, 666 + 408 it, '
@@ -184,10 +178,6 @@ FULLFRAME = Table(
             '666 + 408 it', _H0S2, 'test', (_H0, _H0S2)),
         Row('ff_h0_tta', '... + multi-scale x 4-flip TTA', _H0S2,
             'test_tta', (_H0, _H0S2)),
-        Row('ff_z0', f'{_LITE}, 6,138 archive images, zoom-out (random '
-            'scale 0.5-1.5), 666 + 408 it', _Z0S2, 'test', (_Z0, _Z0S2)),
-        Row('ff_z0_tta', '... + multi-scale x 4-flip TTA', _Z0S2,
-            'test_tta', (_Z0, _Z0S2)),
         Row('ff_l0', f'{_LITE}, 6,138 archive images, 1,332 + 408 it',
             _L0S2, 'test', (_L0, _L0S2)),
         Row('ff_l0_tta', '... + multi-scale x 4-flip TTA', _L0S2,
@@ -220,10 +210,6 @@ FULLFRAME = Table(
         Comparison('large archive (6,138) vs 138 archive images in stage 1, '
                    'equal iterations (Lite0, TTA)', 'ff_h0_tta', 'ff_a0_tta',
                    'sample'),
-        Comparison('zoom-out vs random scale 0.9-1.5 (Lite0, 6,138 archive '
-                   'images, TTA)', 'ff_z0_tta', 'ff_h0_tta', 'ff'),
-        Comparison('zoom-out vs random scale 0.9-1.5 (Lite0, 6,138 archive '
-                   'images, TTA)', 'ff_z0_tta', 'ff_h0_tta'),
         Comparison('stage 1 with 1,332 vs 666 iterations (Lite0, 6,138 '
                    'archive images, TTA)', 'ff_l0_tta', 'ff_h0_tta', 'ff'),
         Comparison('stage 1 with 1,332 vs 666 iterations (Lite0, 6,138 '

@@ -82,18 +82,6 @@ ham10000_train = dict(
     data_prefix=dict(img_path='images', seg_map_path='masks'),
     metadata_file='metadata.csv',
     pipeline=train_pipeline)
-# Zoom-out: random scale 0.5-1.5 instead of 0.9-1.5, so that training
-# also sees lesions smaller than the crop and whole images with their
-# surroundings (a view smaller than the crop is padded, label ignored), as
-# full frames show them at test time.
-zoom_train_pipeline = [
-    dict(step, ratio_range=(0.5, 1.5)) if step['type'] == 'RandomResize'
-    else step for step in train_pipeline
-]
-isic2017_train_crops_zoom = dict(
-    isic2017_train_crops, pipeline=zoom_train_pipeline)
-archive_train_zoom = dict(archive_train, pipeline=zoom_train_pipeline)
-ham10000_train_zoom = dict(ham10000_train, pipeline=zoom_train_pipeline)
 train_dataloader = dict(
     batch_size=16,
     num_workers=2,
