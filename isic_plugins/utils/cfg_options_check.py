@@ -23,6 +23,22 @@ _REGISTRIES = ('DATASETS', 'TRANSFORMS', 'MODELS', 'HOOKS', 'METRICS',
                'OPTIM_WRAPPER_CONSTRUCTORS', 'TASK_UTILS',
                'WEIGHT_INITIALIZERS', 'FUNCTIONS')
 
+#: Registries a path's parts point at first (a type name may exist in
+#: several registries: the one its place in the config uses wins).
+_HINTS = (('pipeline', 'TRANSFORMS'), ('dataset', 'DATASETS'),
+          ('sampler', 'DATA_SAMPLERS'), ('hook', 'HOOKS'),
+          ('evaluator', 'METRICS'), ('optim_wrapper', 'OPTIM_WRAPPERS'),
+          ('optimizer', 'OPTIMIZERS'), ('param_scheduler',
+                                        'PARAM_SCHEDULERS'),
+          ('vis_backends', 'VISBACKENDS'), ('visualizer', 'VISUALIZERS'),
+          ('model', 'MODELS'))
+
+#: Keys that mmengine's builders take from a node before the class sees the
+#: rest: the runner a hook's ``priority``, the optimizer wrapper
+#: constructor ``constructor`` and ``paramwise_cfg``.
+_BUILDER_KEYS = {'type', '_scope_', 'priority', 'constructor',
+                 'paramwise_cfg'}
+
 #: Keys of a ``*_dataloader`` node that mmengine's ``Runner.build_dataloader``
 #: consumes itself; the rest go to ``torch.utils.data.DataLoader``.
 _LOADER_KEYS = ('dataset', 'sampler', 'batch_sampler', 'collate_fn',
@@ -37,10 +53,14 @@ class ConfigKeyError(KeyError):
         return str(self.args[0])
 
 
-def _registry_class(type_name: str, scope: Optional[str]):
-    """The class (or function) ``type_name`` names in ``scope``, or None."""
+def _registry_class(type_name: str, scope: Optional[str],
+                    path: Sequence[str] = ()):
+    """The class (or function) ``type_name`` names in ``scope``, or None;
+    the registries ``path`` points at are searched first."""
     import mmengine.registry as root
-    for name in _REGISTRIES:
+    hinted = [registry for part in reversed(path) for word, registry in
+              _HINTS if word in part]
+    for name in dict.fromkeys(hinted + list(_REGISTRIES)):
         registry = getattr(root, name, None)
         if registry is None:
             continue
@@ -70,7 +90,8 @@ def _accepted(node: dict, path: Sequence[str],
             return 'DataLoader', args | set(_LOADER_KEYS), False
         return None
     kind = node['type']
-    target = kind if callable(kind) else _registry_class(str(kind), scope)
+    target = kind if callable(kind) else _registry_class(
+        str(kind), scope, path)
     if target is None:
         return None
     try:
@@ -79,8 +100,7 @@ def _accepted(node: dict, path: Sequence[str],
         return None
     takes_any = any(p.kind == p.VAR_KEYWORD for p in params.values())
     name = getattr(target, '__name__', str(kind))
-    # mmengine's builders take these themselves
-    return name, set(params) | {'type', '_scope_'}, takes_any
+    return name, set(params) | _BUILDER_KEYS, takes_any
 
 
 def _get(cfg, path: Sequence[str]):
