@@ -8,7 +8,7 @@ _base_ = [
     './_base_/models/resnet50_isic_cls.py',
     './_base_/datasets/isic2017_cls.py',
     './_base_/schedules/cls_sgd_150e.py',
-    'mmpretrain::_base_/default_runtime.py',
+    './_base_/cls_epoch_runtime.py',
 ]
 # registers isic_plugins' modules and applies its four mmengine fixes
 # (README: "The pinned stack and its fixes")

@@ -15,6 +15,7 @@ refused with the keys and shapes named.
 """
 import argparse
 import logging
+import os
 import os.path as osp
 
 from mmengine.dist import is_main_process
@@ -23,6 +24,7 @@ from mmengine.runner import Runner
 
 import isic_plugins  # noqa: F401  (registers modules, applies torch compat)
 from isic_plugins.datasets import BadSampleError, DataProblemError
+from isic_plugins.engine import explain_loader_failure
 from isic_plugins.utils import (
     CheckpointMismatchError,
     OutputExistsError,
@@ -32,12 +34,25 @@ from isic_plugins.utils import (
     checkpoint_loading,
     end_distributed_run,
 )
+from isic_plugins.utils.cfg_options_check import ConfigKeyError
 from isic_plugins.utils.config_loading import (
     add_runner_args,
     dump_metrics,
     load_config,
     parse_runner_args,
 )
+from isic_plugins.utils.disk_space import (
+    MASK_BYTES_PER_PIXEL,
+    PROBABILITY_BYTES_PER_PIXEL,
+    DiskFullError,
+    check_free_space,
+    disk_full_cause,
+    estimate_mask_bytes,
+    existing_folder,
+    format_bytes,
+    free_space,
+)
+from isic_plugins.utils.distributed_exit import explain_lost_peer, stop_run
 
 #: Evaluators of this project that take ``out`` (submission files), and
 #: what their ``out`` is.
@@ -156,6 +171,88 @@ def check_outputs(cfg, cli_out=None) -> None:
             check_new_output(path, kind, source)
 
 
+#: Evaluator keys whose folders get one PNG per test image, and its
+#: compressed bytes per pixel (for the free-space check).
+IMAGE_OUTPUTS = (('out', MASK_BYTES_PER_PIXEL),
+                 ('prob_out', PROBABILITY_BYTES_PER_PIXEL))
+
+
+def image_outputs(cfg) -> list:
+    """``(folder, bytes per pixel)`` of each per-image PNG output the
+    segmentation evaluators will write."""
+    evaluators = cfg.get('test_evaluator') or []
+    if isinstance(evaluators, dict):
+        evaluators = [evaluators]
+    return [(evaluator[key], rate) for evaluator in evaluators
+            if evaluator.get('type') == 'ISICSegmentationMetric'
+            for key, rate in IMAGE_OUTPUTS if evaluator.get(key)]
+
+
+def image_sizes(dataset) -> list:
+    """``(width, height)`` of each test image, from its file header."""
+    from PIL import Image
+    sizes = []
+    for index in range(len(dataset)):
+        with Image.open(dataset.get_data_info(index)['img_path']) as image:
+            sizes.append(image.size)
+    return sizes
+
+
+def check_output_space(cfg, runner) -> None:
+    """Refuse, before any work, masks that won't fit on their disk.
+
+    The need is estimated from the number and sizes of the test images (a
+    generous bound on a PNG mask's size, whole file-system blocks).
+
+    Raises:
+        DiskFullError: Less space is free than the masks need.
+    """
+    outputs = image_outputs(cfg)
+    if not outputs:
+        return
+    sizes = image_sizes(runner.test_loop.dataloader.dataset)
+    needs = {}  # file system -> [bytes, folders]
+    for folder, rate in outputs:
+        device = os.stat(existing_folder(folder)).st_dev
+        _, block = free_space(folder)
+        need = needs.setdefault(device, [0, []])
+        need[0] += estimate_mask_bytes(sizes, rate, block)
+        need[1].append(folder)
+    for need, folders in needs.values():
+        what = ' and '.join(['the masks', 'the probability maps'][:len(
+            folders)]) if len(folders) > 1 else 'the PNG files'
+        check_free_space(folders[0], need,
+                         f'{what.capitalize()} of {len(sizes)} test images')
+
+
+def explain_fault(exc: BaseException, cfg) -> str:
+    """The message a test run that ended with ``exc`` stops with, or ''."""
+    if isinstance(exc, (UnsafeCheckpointError, CheckpointMismatchError,
+                        DataProblemError, BadSampleError)):
+        return f'error: {_one_line(exc)}'
+    full = disk_full_cause(exc)
+    if full is not None:
+        if isinstance(exc, DiskFullError):
+            return f'error: {exc}'
+        written = '; '.join(
+            f'{folder} holds {len(os.listdir(folder))} complete file(s)'
+            for folder, _ in image_outputs(cfg) if osp.isdir(folder))
+        where = existing_folder(full.filename or cfg.work_dir)
+        free, _ = free_space(where)
+        return (f'error: no space left on device: {_one_line(exc)}. '
+                f'{format_bytes(free)} free on the file system of {where}'
+                f'{"; " + written if written else ""}. Free space (the '
+                'estimate of the whole run is checked before it starts) and '
+                'run again into a new or emptied folder.')
+    loader = explain_loader_failure(exc, cfg, key='test_dataloader')
+    if loader is not None:
+        return f'error: {loader}'
+    lost = explain_lost_peer(exc)
+    if lost is not None:
+        return f'error: {lost}'
+    return ''
+
+
 def _one_line(exc: Exception) -> str:
     """The message of ``exc`` without a DataLoader worker's traceback."""
     text = str(exc)
@@ -167,8 +264,11 @@ def _one_line(exc: Exception) -> str:
 
 def main() -> None:
     args = parse_args()
-    cfg = load_config(args.config, args.cfg_options, args.work_dir,
-                      args.launcher)
+    try:
+        cfg = load_config(args.config, args.cfg_options, args.work_dir,
+                          args.launcher)
+    except ConfigKeyError as exc:
+        raise SystemExit(f'error: {exc}')
     # 'none': a model without learned weights (e.g. the Otsu baseline)
     no_weights = args.checkpoint.lower() == 'none'
     if not no_weights and not osp.isfile(args.checkpoint):
@@ -197,6 +297,9 @@ def main() -> None:
                          'its checkpoint instead of "none"')
     trust = args.trust_checkpoint or cfg.get('trust_checkpoints', False)
     try:
+        # hundreds of full-size masks: refused now if the disk can't hold
+        # them, not when it fills up halfway
+        check_output_space(cfg, runner)
         with checkpoint_loading(trust):
             # mmengine would only warn about a head of another shape and
             # score a half-random model.
@@ -204,9 +307,13 @@ def main() -> None:
                     runner.model, args.checkpoint, require_all_keys=True):
                 print_log(warning, logger='current', level=logging.WARNING)
             metrics = runner.test()
-    except (UnsafeCheckpointError, CheckpointMismatchError,
-            DataProblemError, BadSampleError) as exc:
-        raise SystemExit(f'error: {_one_line(exc)}')
+    except Exception as exc:
+        # a bad input or a fault (full disk, dead loader worker, lost peer):
+        # one message, no stack trace
+        message = explain_fault(exc, cfg)
+        if not message:
+            raise
+        stop_run(message)
     if is_main_process() and metrics:
         path = dump_metrics(metrics, runner.work_dir)
         print_log(f'metrics written to {path}', logger='current')

@@ -13,6 +13,11 @@ from mmengine.runner import Runner
 
 import isic_plugins  # noqa: F401  (registers modules, applies torch compat)
 from isic_plugins.datasets import BadSampleError, DataProblemError
+from isic_plugins.engine import (
+    NonFiniteLossError,
+    explain_loader_failure,
+    find_timeout_hook,
+)
 from isic_plugins.utils import (
     CheckpointMismatchError,
     PretrainedWeightsUnavailable,
@@ -23,11 +28,14 @@ from isic_plugins.utils import (
     end_distributed_run,
 )
 from isic_plugins.utils.atomic_checkpoints import find_latest_checkpoint
+from isic_plugins.utils.cfg_options_check import ConfigKeyError
 from isic_plugins.utils.config_loading import (
     add_runner_args,
     load_config,
     parse_runner_args,
 )
+from isic_plugins.utils.disk_space import DiskFullError, disk_full_cause
+from isic_plugins.utils.distributed_exit import explain_lost_peer, stop_run
 
 
 def parse_args() -> argparse.Namespace:
@@ -60,20 +68,65 @@ def _one_line(exc: Exception) -> str:
     return text.strip()
 
 
-def finished_work(config: str, work_dir: str) -> str:
+def finished_work(config: str, work_dir: str, fix: str = 'the data',
+                  options=(), launcher: str = 'none') -> str:
     """Where the finished work is, and how to go on from it."""
     latest = find_latest_checkpoint(work_dir)
+    extra = f' --cfg-options {" ".join(options)}' if options else ''
+    tool = ('bash tools/dist_train.sh {} NUM_PROCS' if launcher != 'none'
+            else 'python tools/train.py {}').format(config)
     if latest is None:
-        return 'No checkpoint had been written yet.'
-    return (f'Finished work is safe in {latest}; after fixing the data, go '
-            f'on with: python tools/train.py {config} --work-dir {work_dir} '
-            '--resume')
+        return (f'No checkpoint had been written yet; after fixing {fix}, '
+                f'start again with: {tool} --work-dir {work_dir}{extra}')
+    return (f'Finished work is safe in {latest}; after fixing {fix}, go '
+            f'on with: {tool} --work-dir {work_dir} --resume{extra}')
+
+
+def explain_fault(exc: BaseException, args, cfg, runner) -> str:
+    """The message a run that ended with ``exc`` stops with, or '' for an
+    error that is none of the faults below (it is then raised as it is)."""
+    work_dir = runner.work_dir if runner is not None else cfg.work_dir
+    if isinstance(exc, NonFiniteLossError):
+        return (f'error: {exc}\n' + finished_work(
+            args.config, work_dir, 'the cause', exc.resume_options,
+            args.launcher))
+    if isinstance(exc, (UnsafeCheckpointError, CheckpointMismatchError,
+                        DataProblemError)):
+        return f'error: {_one_line(exc)}'
+    if isinstance(exc, BadSampleError):
+        return (f'error: {_one_line(exc)}\n'
+                f'{finished_work(args.config, work_dir)}')
+    full = disk_full_cause(exc)
+    if full is not None:
+        text = str(exc) if isinstance(exc, DiskFullError) else (
+            f'no space left on device: {_one_line(exc)}'
+            f'{" (" + full.filename + ")" if full.filename else ""}')
+        return (f'error: {text}\n' + finished_work(
+            args.config, work_dir, 'the disk space',
+            launcher=args.launcher))
+    loader = explain_loader_failure(
+        exc, cfg, find_timeout_hook(runner) if runner is not None else None)
+    if loader is not None:
+        it = f' at iteration {runner.iter + 1}' if runner is not None else ''
+        return (f'error{it}: {loader}\n' + finished_work(
+            args.config, work_dir, 'the loader settings',
+            launcher=args.launcher))
+    lost = explain_lost_peer(
+        exc, f'at iteration {runner.iter + 1}' if runner is not None else '')
+    if lost is not None:
+        return (f'error: {lost}\n' + finished_work(
+            args.config, work_dir, 'the node that died',
+            launcher=args.launcher))
+    return ''
 
 
 def main() -> None:
     args = parse_args()
-    cfg = load_config(args.config, args.cfg_options, args.work_dir,
-                      args.launcher)
+    try:
+        cfg = load_config(args.config, args.cfg_options, args.work_dir,
+                          args.launcher)
+    except ConfigKeyError as exc:
+        raise SystemExit(f'error: {exc}')
 
     if args.amp:
         if cfg.optim_wrapper.get('type', 'OptimWrapper') == 'AmpOptimWrapper':
@@ -106,9 +159,10 @@ def main() -> None:
     except PretrainedWeightsUnavailable as exc:
         raise SystemExit(f'error: {exc}')
 
-    runner = Runner.from_cfg(cfg)
+    runner = None
     trust = args.trust_checkpoint or cfg.get('trust_checkpoints', False)
     try:
+        runner = Runner.from_cfg(cfg)
         with checkpoint_loading(trust):
             # mmengine only warns about parameters of another shape (e.g. a
             # 3-class head into a 2-class model) and trains on.
@@ -123,12 +177,13 @@ def main() -> None:
             # every rank leaves together, without the interpreter teardown
             # where a gloo rank can abort after its work is done
             end_distributed_run()
-    except (UnsafeCheckpointError, CheckpointMismatchError,
-            DataProblemError) as exc:
-        raise SystemExit(f'error: {_one_line(exc)}')
-    except BadSampleError as exc:
-        raise SystemExit(f'error: {_one_line(exc)}\n'
-                         f'{finished_work(args.config, runner.work_dir)}')
+    except Exception as exc:
+        # a fault (NaN loss, full disk, dead loader worker, lost peer):
+        # one message saying why and what was kept, no stack trace
+        message = explain_fault(exc, args, cfg, runner)
+        if not message:
+            raise
+        stop_run(message)
 
 
 if __name__ == '__main__':

@@ -8,7 +8,9 @@ default_hooks = dict(
     logger=dict(type='LoggerHook', interval=20),
     param_scheduler=dict(type='ParamSchedulerHook'),
     checkpoint=dict(
-        type='CheckpointHook',
+        # old checkpoints are removed only once the new one is saved
+        # (isic_plugins.engine.SafeCheckpointHook)
+        type='SafeCheckpointHook',
         by_epoch=True,
         interval=5,
         max_keep_ckpts=2,
@@ -32,7 +34,23 @@ tta_model = dict(
     flips=['none', 'horizontal', 'vertical', 'diagonal'],
     chunk_size=4,
     merge='working')
-# glibc keeps the memory a training step frees for the next step instead of
-# mapping fresh pages each time (isic_plugins.engine.HeapReuseHook): ~7% of
-# the quick config's step time on a 2-core VM (benchmarks/bench_train.py)
-custom_hooks = [dict(type='HeapReuseHook')]
+# - HeapReuseHook: glibc keeps the memory a training step frees for the
+#   next step instead of mapping fresh pages each time: ~7% of the quick
+#   config's step time on a 2-core VM (benchmarks/bench_train.py);
+# - NonFiniteLossHook: a NaN/Inf loss stops the run before the bad step is
+#   taken or saved, naming the iteration, the loss terms and the last good
+#   checkpoint (max_skips=N tolerates N bad iterations, skipping their step);
+# - ResumeLrHook: --resume with a learning rate changed in the config uses
+#   the new one (mmengine would restore the checkpoint's);
+# - DataLoaderTimeoutHook: a data loader worker that sends nothing for
+#   `timeout` seconds ends the run instead of hanging it.
+# (README: "Faults during a run"; docs/bad_inputs.md)
+custom_hooks = [
+    dict(type='HeapReuseHook'),
+    dict(type='NonFiniteLossHook', max_skips=0),
+    dict(type='ResumeLrHook'),
+    dict(type='DataLoaderTimeoutHook', timeout=600),
+]
+# a process of a distributed run that stops answering (its node died, its
+# network went away) ends the others' collectives after this many seconds
+env_cfg = dict(dist_cfg=dict(timeout=1800))

@@ -14,7 +14,7 @@ _base_ = [
     '../_base_/models/resnet18_half_isic_cls.py',
     '../_base_/datasets/isic2017_cls_112.py',
     '../_base_/schedules/cls_adamw_epochs.py',
-    'mmpretrain::_base_/default_runtime.py',
+    '../_base_/cls_epoch_runtime.py',
 ]
 # registers isic_plugins' modules and applies its four mmengine fixes
 # (README: "The pinned stack and its fixes")

@@ -10,6 +10,8 @@ silently starts again from scratch. Two remedies, neither a patch:
    (:class:`isic_plugins.engine.AtomicLocalBackend`, registered with
    mmengine's ``register_backend`` and selected by the configs'
    ``CheckpointHook``): a reader sees the old file or the complete new one.
+   A full disk raises :class:`~isic_plugins.utils.disk_space.DiskFullError`
+   naming the size the write needed and the file system.
 2. :func:`find_latest_checkpoint`, which ``tools/train.py --resume`` calls to
    pass mmengine an explicit checkpoint: it checks what ``last_checkpoint``
    names and, if that is empty, missing or gone, falls back to the newest
@@ -22,6 +24,8 @@ import re
 import tempfile
 from typing import Optional, Union
 
+from .disk_space import DISK_FULL_ERRNOS, write_failed_for_space
+
 
 def atomic_write(data: Union[bytes, str], path: str,
                  encoding: str = 'utf-8') -> None:
@@ -31,22 +35,35 @@ def atomic_write(data: Union[bytes, str], path: str,
         data (bytes | str): Content.
         path (str): Target file; its folder is created.
         encoding (str): Encoding for text. Defaults to 'utf-8'.
+
+    Raises:
+        DiskFullError: The file system ran out of space (``ENOSPC``,
+            ``EDQUOT``); the message says how much the write needed and
+            where. ``path`` is as it was before.
     """
     folder = osp.dirname(osp.abspath(path))
-    os.makedirs(folder, exist_ok=True)
     if isinstance(data, str):
         data = data.encode(encoding)
-    fd, tmp = tempfile.mkstemp(
-        dir=folder, prefix=f'.{osp.basename(path)}.', suffix='.tmp')
+    try:
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(
+            dir=folder, prefix=f'.{osp.basename(path)}.', suffix='.tmp')
+    except OSError as exc:
+        if exc.errno in DISK_FULL_ERRNOS:
+            raise write_failed_for_space(path, len(data)) from exc
+        raise
     try:
         with os.fdopen(fd, 'wb') as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         if osp.exists(tmp):
             os.remove(tmp)
+        if isinstance(exc, OSError) and exc.errno in DISK_FULL_ERRNOS:
+            # the temporary file is gone: the space report is accurate
+            raise write_failed_for_space(path, len(data)) from exc
         raise
 
 

@@ -7,6 +7,8 @@ from typing import Dict, Optional
 
 from mmengine.config import Config, DictAction
 
+from .cfg_options_check import ConfigKeyError, check_cfg_options
+
 
 def add_runner_args(parser: argparse.ArgumentParser) -> None:
     """Options every runner tool shares, spelled as mmseg/mmpretrain do.
@@ -61,13 +63,25 @@ def load_config(path: str,
 
     Returns:
         Config: The merged config.
+
+    Raises:
+        ConfigKeyError: A ``--cfg-options`` key does not fit the config
+            (see :func:`~isic_plugins.utils.cfg_options_check.
+            check_cfg_options`).
     """
     if not osp.isfile(path):
         raise FileNotFoundError(f'config file {path!r} does not exist')
     cfg = Config.fromfile(path)
     cfg.launcher = launcher
     if cfg_options:
-        cfg.merge_from_dict(cfg_options)
+        try:
+            cfg.merge_from_dict(cfg_options)
+        except (KeyError, IndexError, TypeError) as exc:
+            # e.g. an index beyond a list: custom_hooks.9.x=...
+            raise ConfigKeyError(f'--cfg-options: {exc}') from exc
+        # a key the built object would not take: named now, with the key
+        # that was meant, not as a TypeError once the run has started
+        check_cfg_options(cfg, cfg_options)
     if work_dir is not None:
         cfg.work_dir = work_dir
     elif cfg.get('work_dir', None) is None:
