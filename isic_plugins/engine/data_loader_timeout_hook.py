@@ -1,6 +1,7 @@
 """Bound the wait for data loader workers, and say what a dead or stuck one
 means."""
 import re
+import signal
 from typing import Optional
 
 from mmengine.hooks import Hook
@@ -11,6 +12,14 @@ _KILLED = re.compile(r'DataLoader worker \(pid (\d+)\) is killed by signal: '
 _EXITED = re.compile(r'DataLoader worker \(pid\(s\) ([\d, ]+)\) exited '
                      'unexpectedly')
 _TIMED_OUT = re.compile(r'DataLoader timed out after ([\d.]+) seconds')
+
+
+def _signal_name(description: str) -> str:
+    """'SIGKILL' for 'Killed' (what PyTorch reports: ``strsignal``)."""
+    for sig in signal.Signals:
+        if signal.strsignal(sig) == description:
+            return sig.name
+    return description
 
 
 @HOOKS.register_module()
@@ -104,7 +113,8 @@ def explain_loader_failure(exc: BaseException, cfg,
     killed, exited = _KILLED.search(text), _EXITED.search(text)
     if killed or exited:
         if killed:
-            pid, how = killed.group(1), f'was killed by signal {killed[2]}'
+            pid = killed.group(1)
+            how = f'was killed by signal {_signal_name(killed.group(2))}'
         else:
             pid, how = exited.group(1), 'exited unexpectedly'
         return (f'a data loader worker of {key} (pid {pid}) {how}. The '
