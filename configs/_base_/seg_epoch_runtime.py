@@ -44,7 +44,7 @@ tta_model = dict(
 #   the new one (mmengine would restore the checkpoint's);
 # - DataLoaderTimeoutHook: a data loader worker that sends nothing for
 #   `timeout` seconds ends the run instead of hanging it.
-# (README: "Faults during a run"; docs/bad_inputs.md)
+# (isic_plugins/engine/: one module per hook)
 custom_hooks = [
     dict(type='HeapReuseHook'),
     dict(type='NonFiniteLossHook', max_skips=0),
