@@ -73,6 +73,10 @@ BENCHES: List[Tuple[str, bool, List[str], List[str]]] = [
      ['--config', LITE_CONFIG, '--prepare-size', '256', '--repeats', '3'],
      ['--config', LITE_CONFIG, '--prepare-size', '256', '--num-train', '32',
       '--warmup', '1', '--window', '2', '--repeats', '2']),
+    # NonFiniteLossHook's cost per training step (goal: under 1%)
+    ('bench_non_finite_loss_hook.py', True, [],
+     ['--num-train', '20', '--warmup', '1', '--window', '2',
+      '--repeats', '4']),
     ('bench_prepare.py', False, [],
      ['--num-images', '4', '--repeats', '2']),
     ('bench_inference.py', True, [],

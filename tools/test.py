@@ -222,7 +222,8 @@ def check_output_space(cfg, runner) -> None:
         what = ' and '.join(['the masks', 'the probability maps'][:len(
             folders)]) if len(folders) > 1 else 'the PNG files'
         check_free_space(folders[0], need,
-                         f'{what.capitalize()} of {len(sizes)} test images')
+                         f'{what[0].upper()}{what[1:]} of {len(sizes)} test '
+                         'images')
 
 
 def explain_fault(exc: BaseException, cfg) -> str:
@@ -234,10 +235,13 @@ def explain_fault(exc: BaseException, cfg) -> str:
     if full is not None:
         if isinstance(exc, DiskFullError):
             return f'error: {exc}'
+        folders = [f for f, _ in image_outputs(cfg) if osp.isdir(f)]
         written = '; '.join(
             f'{folder} holds {len(os.listdir(folder))} complete file(s)'
-            for folder, _ in image_outputs(cfg) if osp.isdir(folder))
-        where = existing_folder(full.filename or cfg.work_dir)
+            for folder in folders)
+        # a failed write() names no file: the outputs are what is written
+        where = existing_folder(full.filename or (folders or
+                                                  [cfg.work_dir])[0])
         free, _ = free_space(where)
         return (f'error: no space left on device: {_one_line(exc)}. '
                 f'{format_bytes(free)} free on the file system of {where}'

@@ -29,20 +29,21 @@ class SafeCheckpointHook(CheckpointHook):
         keep = self.max_keep_ckpts
         if keep <= 0:
             return super()._save_checkpoint_with_step(runner, step, meta)
+        old = None
         # the same step saved twice (a best checkpoint) prunes nothing
-        new_step = not (self.keep_ckpt_ids and self.keep_ckpt_ids[-1] == step)
+        if not (self.keep_ckpt_ids and self.keep_ckpt_ids[-1] == step):
+            if len(self.keep_ckpt_ids) == keep:
+                old = self.keep_ckpt_ids[0]
+            self.keep_ckpt_ids.append(step)  # a deque of maxlen keep
+            # saved in the new checkpoint, as mmengine does: a resumed run
+            # knows which checkpoints to prune
+            runner.message_hub.update_info('keep_ckpt_ids',
+                                           list(self.keep_ckpt_ids))
         self.max_keep_ckpts = -1  # mmengine's code: save, prune nothing
         try:
             super()._save_checkpoint_with_step(runner, step, meta)
         finally:
             self.max_keep_ckpts = keep
-        if not new_step:
-            return
-        old = self.keep_ckpt_ids[0] if len(self.keep_ckpt_ids) == keep \
-            else None
-        self.keep_ckpt_ids.append(step)  # a deque of maxlen keep
-        runner.message_hub.update_info('keep_ckpt_ids',
-                                       list(self.keep_ckpt_ids))
         if old is not None and is_main_process():
             path = self.file_backend.join_path(self.out_dir,
                                                self.filename_tmpl.format(old))

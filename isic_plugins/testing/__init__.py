@@ -1,7 +1,11 @@
 """Synthetic ISIC data for tests, smoke runs and benchmarks.
 
-Nothing here is registered: configs never build these, and importing
-``isic_plugins`` does not import this package.
+Nothing imported here is registered: configs never build these, and
+importing ``isic_plugins`` does not import this package. The fault
+injectors of :mod:`isic_plugins.testing.fault_injection` register hooks and
+a transform only when a test config imports that module
+(``custom_imports``); :func:`~isic_plugins.testing.small_filesystem.
+small_filesystem` mounts a small tmpfs to fill for real.
 """
 from .range_http_server import RangeHTTPServer
 from .synthetic_painter import CLASS_NAMES, render_sample, sample_image_size

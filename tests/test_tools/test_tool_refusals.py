@@ -4,6 +4,7 @@ earlier run's results. In-process: each stops before data is read."""
 import importlib.util
 import os
 import os.path as osp
+import subprocess
 import sys
 
 import pytest
@@ -122,3 +123,25 @@ def test_test_refuses_earlier_results_named_in_the_config(
     assert 'decode_head' not in message  # before any work
     assert (out / 'ISIC_0000001_segmentation.png').read_bytes() == \
         b'earlier run'
+
+
+@pytest.mark.parametrize('tool', ['train', 'test'])
+def test_cfg_option_the_built_object_does_not_take_names_the_meant_key(
+        python, repo_root, tmp_path, tool):
+    """The quick classifier's training set is a ConcatDataset: its data root
+    is set on the dataset inside it. Refused with one line, no traceback,
+    before any work."""
+    config = 'configs/quickstart/cls_multiclass_quick.py'
+    args = [config] + (['none'] if tool == 'test' else []) + [
+        '--work-dir', str(tmp_path), '--cfg-options',
+        f'train_dataloader.dataset.data_root={tmp_path}']
+    res = subprocess.run([python, f'tools/{tool}.py', *args], cwd=repo_root,
+                         capture_output=True, text=True, timeout=600)
+    assert res.returncode == 1
+    assert ('error: --cfg-options train_dataloader.dataset.data_root: '
+            'train_dataloader.dataset builds a ConcatDataset, which takes no '
+            "argument 'data_root'; you meant "
+            'train_dataloader.dataset.datasets.0.data_root') in res.stderr, \
+        res.stderr[-3000:]
+    assert 'Traceback' not in res.stderr
+    assert os.listdir(tmp_path) == []
