@@ -56,8 +56,12 @@ def parse_args(argv=None) -> argparse.Namespace:
 def main(argv=None) -> int:
     args = parse_args(argv)
     sys.path.insert(0, REPO_ROOT)
-    from isic_plugins.realdata import SEG_TABLES, Driver, select_runs
-    from isic_plugins.realdata.driver import UnknownRunError
+    from isic_plugins.realdata import (
+        SEG_TABLES,
+        Driver,
+        UnknownRunError,
+        plan_runs,
+    )
     if args.table:
         module, name = args.table.split(':')
         SEG_TABLES = getattr(importlib.import_module(module), name)
@@ -67,24 +71,8 @@ def main(argv=None) -> int:
               'give the root of an ISIC 2017 layout (e.g. '
               '../shared/isic2017_real)', file=sys.stderr)
         return 2
-    # which table each name belongs to
-    plan = []
     try:
-        for key, table in SEG_TABLES.items():
-            names = None if args.runs is None else [
-                n for n in args.runs if n in table.groups or n in table.runs]
-            if args.runs is not None and not names:
-                continue
-            plan.append((table, select_runs(table, names)))
-        known = {n for t in SEG_TABLES.values()
-                 for n in list(t.groups) + list(t.runs)}
-        unknown = [n for n in args.runs or [] if n not in known]
-        if unknown:
-            groups = [g for t in SEG_TABLES.values() for g in t.groups]
-            raise UnknownRunError(
-                f'unknown run(s) {", ".join(unknown)}; known groups: '
-                f'{", ".join(groups)} (or any run of '
-                'isic_plugins/realdata/seg_table.py)')
+        plan = plan_runs(SEG_TABLES, args.runs)
     except UnknownRunError as exc:
         print(f'error: {exc}', file=sys.stderr)
         return 2
@@ -120,12 +108,11 @@ def main(argv=None) -> int:
     print('==> training copy downscaled to 256 px (once)', flush=True)
     tool('tools/prepare_isic.py', data, osp.join(work, 'data_256'),
          '--longer-side', '256')
-    for table, groups in plan:
+    for _, table, groups in plan:
         Driver(table, data, work, REPO_ROOT, python=py, env=env,
                threads=1 if args.lanes > 1 else None, sample=sample).run(
                    groups, lanes=args.lanes)
-    tables = [k for k, t in SEG_TABLES.items()
-              if any(t is p[0] for p in plan)]
+    tables = [key for key, _, _ in plan]
     if args.table is None:  # the table writer knows the project's tables
         table_args = ['tools/realdata_table.py', 'seg', work, '--only']
         table_args += tables

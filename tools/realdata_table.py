@@ -41,6 +41,7 @@ from isic_plugins.evaluation.isic_classification_metric import (
     task_scores,
 )
 from isic_plugins.realdata import SEG_TABLES, Table
+from isic_plugins.realdata.driver import read_seconds
 
 #: README markers of each segmentation table (isic_plugins.realdata).
 SEG_MARKS = dict(
@@ -103,15 +104,12 @@ def _read_json(path: str) -> Optional[dict]:
 
 
 def _train_seconds(work: str, runs: List[str]) -> Optional[int]:
-    total = 0
-    for run in runs:
-        path = osp.join(work, run, 'train_seconds')
-        if not osp.isfile(path) or not osp.isfile(
-                osp.join(work, run, '.done')):
-            return None
-        with open(path) as f:
-            total += sum(int(line) for line in f if line.strip())
-    return total
+    """Training seconds of ``runs`` (every invocation), None unless all
+    are finished."""
+    if not all(osp.isfile(osp.join(work, r, '.done')) for r in runs):
+        return None
+    return sum(read_seconds(osp.join(work, r, 'train_seconds'))
+               for r in runs)
 
 
 def _metric(metrics: dict, name: str) -> Optional[float]:

@@ -10,6 +10,7 @@ import os.path as osp
 from collections import defaultdict
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
+import mmengine
 import mmengine.fileio as fileio
 import pandas as pd
 
@@ -215,10 +216,9 @@ def read_id_list(path: str, backend_args: Optional[dict] = None
             'check ann_file in the config (relative to data_root unless '
             'absolute), or write it with tools/make_fullframe_split.py',
             missing_file=True)]
-    text = fileio.get_text(path, encoding='utf-8-sig',
-                           backend_args=backend_args)
     ids = []
-    for line in text.splitlines():
+    for line in mmengine.list_from_file(path, encoding='utf-8-sig',
+                                        backend_args=backend_args):
         line = line.split('#', 1)[0].strip()
         if line:
             ids.append(osp.splitext(osp.basename(line))[0]

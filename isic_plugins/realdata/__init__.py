@@ -1,5 +1,5 @@
 """The real-data pipelines: the run table and the driver that runs it."""
-from .driver import Driver, UnknownRunError, select_runs
+from .driver import Driver, UnknownRunError, plan_runs, select_runs
 from .run_table import (
                         FF_TESTS,
                         TEST_SETS,
@@ -13,7 +13,8 @@ from .run_table import (
 from .seg_table import FULLFRAME, REALDATA, SEG_TABLES
 
 __all__ = [
-    'Driver', 'UnknownRunError', 'select_runs', 'FF_TESTS', 'TEST_SETS',
+    'Driver', 'UnknownRunError', 'plan_runs', 'select_runs', 'FF_TESTS',
+    'TEST_SETS',
     'Comparison', 'Row', 'Run', 'Table', 'TestSet', 'fullframe_options',
     'FULLFRAME', 'REALDATA', 'SEG_TABLES'
 ]

@@ -20,7 +20,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import Dict, Iterator, List, Optional, Sequence
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 from .run_table import TEST_SETS, Run, Table
 
@@ -35,24 +35,15 @@ def select_runs(table: Table, names: Optional[Sequence[str]]
 
     Args:
         table (Table): The run table.
-        names (Sequence[str], optional): Group or run names; None for
-            every group.
+        names (Sequence[str], optional): Group or run names of ``table``
+            (see :func:`plan_runs`); None for every group.
 
     Returns:
         list[list[str]]: One list per group; a run named alone is a group
         with its parents before it.
-
-    Raises:
-        UnknownRunError: Naming the unknown names and the known ones.
     """
     if not names:
         return [list(g) for g in table.groups.values()]
-    unknown = [n for n in names if n not in table.groups
-               and n not in table.runs]
-    if unknown:
-        raise UnknownRunError(
-            f'unknown run(s) {", ".join(unknown)}; known groups: '
-            f'{", ".join(table.groups)}; runs: {", ".join(table.runs)}')
     groups = []
     for name in names:
         if name in table.groups:
@@ -64,6 +55,35 @@ def select_runs(table: Table, names: Optional[Sequence[str]]
             run = table.runs.get(run.parent) if run.parent else None
         groups.append(chain)
     return groups
+
+
+def plan_runs(tables: Dict[str, Table], names: Optional[Sequence[str]]
+              ) -> List[Tuple[str, Table, List[List[str]]]]:
+    """``(key, table, groups)`` of each table that ``names`` select.
+
+    Args:
+        tables (dict[str, Table]): The tables, in the order they run.
+        names (Sequence[str], optional): Group or run names of any table;
+            None for every group of every table.
+
+    Raises:
+        UnknownRunError: Naming the unknown names and the known groups.
+    """
+    known = {n for t in tables.values() for n in [*t.groups, *t.runs]}
+    unknown = [n for n in names or [] if n not in known]
+    if unknown:
+        groups = [g for t in tables.values() for g in t.groups]
+        raise UnknownRunError(
+            f'unknown run(s) {", ".join(unknown)}; known groups: '
+            f'{", ".join(groups)} (or any run of '
+            'isic_plugins/realdata/seg_table.py)')
+    plan = []
+    for key, table in tables.items():
+        mine = None if names is None else [
+            n for n in names if n in table.groups or n in table.runs]
+        if names is None or mine:
+            plan.append((key, table, select_runs(table, mine)))
+    return plan
 
 
 def read_seconds(path: str) -> int:
