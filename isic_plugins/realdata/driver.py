@@ -220,6 +220,13 @@ class Driver:
         folder = osp.join(self.work, run.name, test)
         if osp.isfile(osp.join(folder, 'metrics.json')):
             return
+        if spec.split == 'sample' and not (
+                self.sample and osp.isdir(osp.join(self.sample, 'images'))):
+            # optional: a missing isic_sample skips its tests, never a
+            # crash after hours of training
+            self._say(f'skipped {run.name} on {test}: no isic_sample at '
+                      f'{self.sample} (tools/realdata.py --sample DIR)')
+            return
         ckpt = (last_checkpoint(self.work, run.name) if run.train
                 else 'none')
         os.makedirs(folder, exist_ok=True)
