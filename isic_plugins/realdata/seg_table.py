@@ -141,6 +141,8 @@ _THR = FF_TESTS + ('ff_tta_t40', 'ff_tta_t30') + _SAMPLE + (
 _H2, _H2S2 = 'ff_lite2_ham_stage1', 'ff_lite2_ham_stage2'
 _L0, _L0S2 = 'ff_lite0_ham2x_stage1', 'ff_lite0_ham2x_stage2'
 _LITE2 = 'ImageNet EfficientNet-Lite2 + skips'
+_A2, _A2S2 = 'ff_lite2_arch138_stage1', 'ff_lite2_arch138_stage2'
+_L2, _L2S2 = 'ff_lite2_ham2x_stage1', 'ff_lite2_ham2x_stage2'
 
 FULLFRAME = Table(
     runs={r.name: r for r in [
@@ -162,10 +164,23 @@ FULLFRAME = Table(
         Run(_H2S2, _F + _FFS2.replace('lite0', 'lite2'),
             'Lite2 stage 2 on the crops, 4 epochs', parent=_H2,
             tests=_THR),
+        Run(_A2, _F + _FFS1.replace('lite0', 'lite2'),
+            'Lite2 stage 1, full frames held out: crops + 138 archive '
+            'images, 666 iterations'),
+        Run(_A2S2, _F + _FFS2.replace('lite0', 'lite2'),
+            'Lite2 stage 2 on the crops, 4 epochs, from the 138-archive '
+            'stage 1', parent=_A2, tests=FF_TESTS + _SAMPLE[:2]),
+        Run(_L2, _F + _FFS1H.replace('lite0', 'lite2').replace(
+            '666it', '1332it'),
+            'Lite2 stage 1 at scale, 1,332 iterations (2x)'),
+        Run(_L2S2, _F + _FFS2.replace('lite0', 'lite2'),
+            'Lite2 stage 2 on the crops, 4 epochs, from the 1,332-iteration '
+            'stage 1', parent=_L2, tests=FF_TESTS + _SAMPLE[:2]),
     ]},
     groups=dict(ff_lite0_arch138=[_A0, _A0S2], ff_lite0_ham=[_H0, _H0S2],
                 ff_lite2_ham=[_H2, _H2S2],
-                ff_lite0_ham2x=[_L0, _L0S2]),
+                ff_lite0_ham2x=[_L0, _L0S2],
+                ff_lite2_arch138=[_A2, _A2S2], ff_lite2_ham2x=[_L2, _L2S2]),
     rows=[
         Row('ff_a0_longer', f'{_LITE}, 138 archive images, 666 + 408 it, '
             'test resize by the longer side (the old default)', _A0S2,
