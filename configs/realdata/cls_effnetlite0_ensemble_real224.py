@@ -5,21 +5,21 @@
 #   python tools/build_ensemble.py \
 #       configs/realdata/cls_effnetlite0_ensemble_real224.py ENSEMBLE.pth \
 #       --cfg-options model.multiclass.checkpoint=... (likewise the others)
-# Data, pipelines and the metric are the 3-class config's.
-_base_ = ['./cls_effnetlite0_multiclass_real224.py']
-_members = 'work_dirs/realdata/cls_effnetlite0_{}/epoch_8.pth'
+# Data, pipelines and the metric are the members'.
+_base_ = [
+    '../_base_/datasets/isic2017_real_cls_224.py',
+    '../_base_/schedules/cls_adamw_warmup_8e.py',
+    '../_base_/cls_epoch_runtime.py'
+]
+members = ('multiclass', 'melanoma', 'seborrheic_keratosis')
+member_config = 'configs/realdata/cls_effnetlite0_{}_real224.py'
+member_checkpoint = 'work_dirs/realdata/cls_effnetlite0_{}/epoch_8.pth'
 model = dict(
-    _delete_=True,
     type='ISICEnsembleClassifier',
-    multiclass=dict(
-        config='configs/realdata/cls_effnetlite0_multiclass_real224.py',
-        checkpoint=_members.format('multiclass')),
-    melanoma=dict(
-        config='configs/realdata/cls_effnetlite0_melanoma_real224.py',
-        checkpoint=_members.format('melanoma')),
-    seborrheic_keratosis=dict(
-        config='configs/realdata/'
-        'cls_effnetlite0_seborrheic_keratosis_real224.py',
-        checkpoint=_members.format('seborrheic_keratosis')),
     multiclass_weight=0.5,
-    binary_weight=0.5)
+    binary_weight=0.5,
+    **{
+        m: dict(config=member_config.format(m),
+                checkpoint=member_checkpoint.format(m))
+        for m in members
+    })

@@ -2,7 +2,12 @@
 # recipe (cls_effnetlite0_multiclass_real224.py) with a 2-way head for
 # melanoma (1) vs the rest (0); its partner is
 # cls_effnetlite0_seborrheic_keratosis_real224.py.
-_base_ = ['./cls_effnetlite0_multiclass_real224.py']
+_base_ = [
+    '../_base_/models/efficientnet_lite0_isic_cls.py',
+    '../_base_/datasets/isic2017_real_cls_224.py',
+    '../_base_/schedules/cls_adamw_warmup_8e.py',
+    '../_base_/cls_epoch_runtime.py'
+]
 task = 'melanoma'
 model = dict(
     data_preprocessor=dict(num_classes=2),

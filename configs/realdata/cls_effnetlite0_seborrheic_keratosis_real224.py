@@ -1,6 +1,11 @@
 # Table 2 on real images, "two binary models", seborrheic keratosis half:
 # as cls_effnetlite0_melanoma_real224.py for SK (1) vs the rest (0).
-_base_ = ['./cls_effnetlite0_multiclass_real224.py']
+_base_ = [
+    '../_base_/models/efficientnet_lite0_isic_cls.py',
+    '../_base_/datasets/isic2017_real_cls_224.py',
+    '../_base_/schedules/cls_adamw_warmup_8e.py',
+    '../_base_/cls_epoch_runtime.py'
+]
 task = 'seborrheic_keratosis'
 model = dict(
     data_preprocessor=dict(num_classes=2),

@@ -8,9 +8,6 @@ _base_ = [
     '../_base_/schedules/cls_adamw_epochs.py',
     '../_base_/cls_epoch_runtime.py',
 ]
-# registers isic_plugins' modules and applies its four mmengine fixes
-# (README: "The pinned stack and its fixes")
-custom_imports = dict(imports=['isic_plugins'], allow_failed_imports=False)
 model = dict(
     data_preprocessor=dict(
         type='ClsDataPreprocessor',

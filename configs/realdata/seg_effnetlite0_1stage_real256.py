@@ -3,12 +3,7 @@
 # one run of as many epochs as stage 1 + stage 2 together at the ablations'
 # budget (seg_effnetlite0_short_stage{1,2}_real256.py: 6 + 4), lr decaying
 # linearly from stage 1's after the same warm-up.
-_base_ = ['./seg_effnetlite0_stage1_real256.py']
-train_dataloader = dict(dataset=dict(datasets=[_base_.isic2017_train]))
-param_scheduler = [
-    dict(type='LinearLR', start_factor=0.1, by_epoch=False, begin=0,
-         end=100),
-    dict(type='LinearLR', start_factor=1.0, end_factor=0.0, by_epoch=True,
-         begin=0, end=10, convert_to_iter_based=True)
+_base_ = [
+    '../_base_/models/efficientnet_lite0_deconv_fcn.py',
+    '../_base_/recipes/seg_1stage-10e_isic2017_256px.py'
 ]
-train_cfg = dict(max_epochs=10, val_interval=10)

@@ -4,5 +4,7 @@
 # comparison in the table is at equal epochs.
 #   python tools/train.py \
 #       configs/realdata/seg_effnetlite0_short_stage1_real256.py
-_base_ = ['./seg_effnetlite0_stage1_real256.py']
-train_cfg = dict(max_epochs=6, val_interval=6)
+_base_ = [
+    '../_base_/models/efficientnet_lite0_deconv_fcn.py',
+    '../_base_/recipes/seg_stage1-6e_isic2017+arch138_256px.py'
+]

@@ -5,12 +5,10 @@
 # beat 6 + 4, nor did stage 2 at 320 px: the encoder, not the schedule or
 # the resolution, looked like the limit. Lite2 is 1.1x wider and 1.2x
 # deeper; its training step costs ~1.6x Lite0's at 224 px (2 threads,
-# batch 16, stages 0-2 frozen), so stage 1 takes ~22 minutes on a quiet
-# 2-core machine.
+# batch 16, stages 0-2 frozen).
 #   python tools/train.py \
 #       configs/realdata/seg_effnetlite2_short_stage1_real256.py
-_base_ = ['./seg_effnetlite0_short_stage1_real256.py']
-# Lite2's stride-4/8/16 features have 24/48/120 channels (Lite0: 24/40/112)
-model = dict(
-    backbone=dict(arch='lite2'),
-    decode_head=dict(skip_channels=(120, 48, 24)))
+_base_ = [
+    '../_base_/models/efficientnet_lite2_deconv_fcn.py',
+    '../_base_/recipes/seg_stage1-6e_isic2017+arch138_256px.py'
+]
