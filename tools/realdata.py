@@ -101,7 +101,8 @@ def main(argv=None) -> int:
                    'train_dataloader.dataset.datasets.1.data_root='
                    f'{data}/archive']
         if not osp.isdir(ham):  # the large archive is optional
-            cfg = 'configs/realdata/seg_effnetlite0_stage1_real256.py'
+            cfg = 'configs/realdata/' \
+                'effnetlite0-skips_stage1-12e_isic2017+arch138_256px.py'
         tool('tools/check_dataset.py', cfg, '--errors-only',
              '--cfg-options', *options)
         open(osp.join(work, 'check.ok'), 'w').close()

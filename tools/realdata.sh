@@ -78,7 +78,7 @@ run_test() {
 R=configs/realdata
 if [ ! -f "$WORK/check.ok" ]; then
   step "checking every image and mask of $DATA (tools/check_dataset.py)"
-  "$PY" tools/check_dataset.py $R/seg_effnetlite0_stage1_real256.py --errors-only \
+  "$PY" tools/check_dataset.py $R/effnetlite0-skips_stage1-12e_isic2017+arch138_256px.py --errors-only \
     --cfg-options "train_dataloader.dataset.datasets.0.data_root=$DATA" \
     "train_dataloader.dataset.datasets.1.data_root=$DATA/archive"
   touch "$WORK/check.ok"
@@ -98,7 +98,7 @@ if [ "$TASK" = cls ]; then
     if [ -f "$ISIC_LESION_MASKS/$split/.done" ]; then continue; fi
     step "lesion masks of the $split images, predicted once by $SEG_MAIN (tools/predict.py --masks-only)"
     "$PY" tools/predict.py "$DATA/ISIC-2017_${split}_Data" \
-      --seg-config $R/seg_effnetlite0_stage2_real256.py \
+      --seg-config $R/effnetlite0-skips_stage2-8e_isic2017_256px.py \
       --seg-checkpoint "$(last_ckpt $SEG_MAIN)" --masks-only \
       --out "$ISIC_LESION_MASKS/$split"
     touch "$ISIC_LESION_MASKS/$split/.done"

@@ -23,37 +23,42 @@ _320 = (('ISIC_REAL_TRAIN_ROOT_320', '{work}/data_320'), )
 #: The first table: every training image in training, Test_v2.
 REALDATA = Table(
     runs={r.name: r for r in [
-        Run(_M1, _R + 'seg_effnetlite0_stage1_real256.py',
+        Run(_M1,
+            _R + 'effnetlite0-skips_stage1-12e_isic2017+arch138_256px.py',
             'ImageNet EfficientNet-Lite0, stage 1: training + archive images',
             tests=('test', )),
-        Run(_M2, _R + 'seg_effnetlite0_stage2_real256.py',
+        Run(_M2, _R + 'effnetlite0-skips_stage2-8e_isic2017_256px.py',
             'ImageNet EfficientNet-Lite0, stage 2: training images, lr '
             'decaying', parent=_M1, tests=_BOTH),
-        Run(_S1, _R + 'seg_effnetlite0_short_stage1_real256.py',
+        Run(_S1,
+            _R + 'effnetlite0-skips_stage1-6e_isic2017+arch138_256px.py',
             "ImageNet EfficientNet-Lite0 at the ablations' budget: stage 1, "
             '6 epochs', tests=('test', )),
-        Run(_S2, _R + 'seg_effnetlite0_short_stage2_real256.py',
+        Run(_S2, _R + 'effnetlite0-skips_stage2-4e_isic2017_256px.py',
             "ImageNet EfficientNet-Lite0 at the ablations' budget: stage 2, "
             '4 epochs', parent=_S1, tests=_BOTH),
-        Run(_L1, _R + 'seg_effnetlite2_short_stage1_real256.py',
+        Run(_L1,
+            _R + 'effnetlite2-skips_stage1-6e_isic2017+arch138_256px.py',
             "ImageNet EfficientNet-Lite2 at the ablations' budget: stage 1, "
             '6 epochs'),
-        Run(_L2, _R + 'seg_effnetlite2_short_stage2_real256.py',
+        Run(_L2, _R + 'effnetlite2-skips_stage2-4e_isic2017_256px.py',
             "ImageNet EfficientNet-Lite2 at the ablations' budget: stage 2, "
             '4 epochs', parent=_L1, tests=_BOTH),
-        Run(_H2, _R + 'seg_effnetlite0_stage2_hr320_real256.py',
+        Run(_H2, _R + 'effnetlite0-skips_stage2-4e_isic2017_320px.py',
             'stage 2 at 320 px from the 12-epoch stage 1', parent=_M1,
             tests=_BOTH, env=_320),
-        Run(_R1, _R + 'seg_resnet18_scratch_stage1_real256.py',
+        Run(_R1, _R +
+            'resnet18-s16-scratch_stage1-6e_isic2017+arch138_256px.py',
             'ablation: ResNet-18 from scratch, stage 1'),
-        Run(_R2, _R + 'seg_resnet18_scratch_stage2_real256.py',
+        Run(_R2, _R + 'resnet18-s16-scratch_stage2-4e_isic2017_256px.py',
             'ablation: ResNet-18 from scratch, stage 2', parent=_R1,
             tests=_BOTH),
-        Run('seg_effnetlite0_1stage', _R + 'seg_effnetlite0_1stage_real256.py',
+        Run('seg_effnetlite0_1stage',
+            _R + 'effnetlite0-skips_1stage-10e_isic2017_256px.py',
             'ablation: ImageNet EfficientNet-Lite0 in one stage',
             tests=_BOTH),
         Run('seg_effnetlite0_1stage_noskip',
-            _R + 'seg_effnetlite0_1stage_noskip_real256.py',
+            _R + 'effnetlite0-noskip_1stage-10e_isic2017_256px.py',
             "ablation: the paper's head without skip connections (one stage)",
             tests=_BOTH),
         Run('otsu', 'configs/baselines/seg_otsu.py',

@@ -2,8 +2,7 @@
 # stride 16, random init, 64-channel DeconvFCNHead, AdamW at 0.002, no
 # warm-up) on the same real images, pipeline and epochs as the ImageNet
 # EfficientNet-Lite0 at the ablations' budget
-# (seg_effnetlite0_short_stage1_real256.py, 6 epochs); stage 2 follows
-# (4 epochs).
+# (effnetlite0-skips_stage1-6e_*.py, 6 epochs); stage 2 follows (4 epochs).
 _base_ = [
     '../_base_/models/resnet18_s16_deconv_fcn.py',
     '../_base_/recipes/seg_stage1-6e_isic2017+arch138_256px.py'
