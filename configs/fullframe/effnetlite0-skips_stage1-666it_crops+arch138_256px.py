@@ -5,7 +5,5 @@
 # are the validation split (README, "Table 1 on real images").
 #   python tools/realdata.py seg ../shared/isic2017_real \
 #       --runs ff_lite0_arch138
-_base_ = [
-    '../_base_/models/efficientnet_lite0_deconv_fcn.py',
-    '../_base_/recipes/seg_stage1-666it_crops+arch138_256px.py'
-]
+_base_ = ['../_base_/models/efficientnet_lite0_deconv_fcn.py',
+          '../_base_/recipes/seg_stage1-666it_crops+arch138_256px.py']

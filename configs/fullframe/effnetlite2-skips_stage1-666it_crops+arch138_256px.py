@@ -3,7 +3,5 @@
 # lr; the Lite2 counterpart of
 # effnetlite0-skips_stage1-666it_crops+arch138_256px.py (the "138 archive
 # images" side of the large-archive comparison for Lite2).
-_base_ = [
-    '../_base_/models/efficientnet_lite2_deconv_fcn.py',
-    '../_base_/recipes/seg_stage1-666it_crops+arch138_256px.py'
-]
+_base_ = ['../_base_/models/efficientnet_lite2_deconv_fcn.py',
+          '../_base_/recipes/seg_stage1-666it_crops+arch138_256px.py']

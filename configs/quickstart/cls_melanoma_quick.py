@@ -1,10 +1,8 @@
 # Fast CPU variant of configs/cls_melanoma.py (binary: melanoma vs. the
 # rest) on the synthetic data; cls_multiclass_quick.py says what differs
 # from the paper's setting.
-_base_ = [
-    '../_base_/models/resnet18_half_isic_cls.py',
-    '../_base_/recipes/cls_quick_synthetic_112px.py'
-]
+_base_ = ['../_base_/models/resnet18_half_isic_cls.py',
+          '../_base_/recipes/cls_quick_synthetic_112px.py']
 task = 'melanoma'
 model = dict(head=dict(num_classes=2))
 data_preprocessor = dict(num_classes=2)

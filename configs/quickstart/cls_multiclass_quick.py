@@ -5,7 +5,5 @@
 #   instead of an ImageNet ResNet-50: ~20x fewer FLOPs;
 # - 112 px, the challenge-layout images only, AdamW for 40 epochs
 #   (_base_/recipes/cls_quick_synthetic_112px.py says why).
-_base_ = [
-    '../_base_/models/resnet18_half_isic_cls.py',
-    '../_base_/recipes/cls_quick_synthetic_112px.py'
-]
+_base_ = ['../_base_/models/resnet18_half_isic_cls.py',
+          '../_base_/recipes/cls_quick_synthetic_112px.py']

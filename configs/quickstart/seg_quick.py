@@ -9,10 +9,8 @@
 #   (_base_/recipes/seg_quick_synthetic_160px.py says why).
 # Stage 1 is ./seg_stage1_quick.py; tools/quickstart.sh passes its weights
 # as load_from.
-_base_ = [
-    '../_base_/models/resnet18_s16_deconv_fcn.py',
-    '../_base_/recipes/seg_quick_synthetic_160px.py'
-]
+_base_ = ['../_base_/models/resnet18_s16_deconv_fcn.py',
+          '../_base_/recipes/seg_quick_synthetic_160px.py']
 # every training batch padded to one crop size
 model = dict(data_preprocessor=dict(size=_base_.crop_size, size_divisor=None))
 param_scheduler = [

@@ -3,10 +3,8 @@
 # archive (tools/make_synthetic_isic.py --archive), expert segmentations
 # only, at a fixed lr. Stage 2 is ./seg_quick.py with load_from pointing at
 # this run's last checkpoint.
-_base_ = [
-    '../_base_/models/resnet18_s16_deconv_fcn.py',
-    '../_base_/recipes/seg_quick_synthetic_160px.py'
-]
+_base_ = ['../_base_/models/resnet18_s16_deconv_fcn.py',
+          '../_base_/recipes/seg_quick_synthetic_160px.py']
 model = dict(data_preprocessor=dict(size=_base_.crop_size, size_divisor=None))
 # _delete_: the single dataset becomes a ConcatDataset of two (single-source
 # configs keep the plain `train_dataloader.dataset.data_root` key)

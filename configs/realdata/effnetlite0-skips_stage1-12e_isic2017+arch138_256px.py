@@ -9,8 +9,6 @@
 #   bash tools/realdata.sh seg ../shared/isic2017_real   (the whole table)
 #   python tools/train.py \
 #       configs/realdata/effnetlite0-skips_stage1-12e_isic2017+arch138_256px.py
-_base_ = [
-    '../_base_/models/efficientnet_lite0_deconv_fcn.py',
-    '../_base_/recipes/seg_stage1-6e_isic2017+arch138_256px.py'
-]
+_base_ = ['../_base_/models/efficientnet_lite0_deconv_fcn.py',
+          '../_base_/recipes/seg_stage1-6e_isic2017+arch138_256px.py']
 train_cfg = dict(max_epochs=12, val_interval=12)

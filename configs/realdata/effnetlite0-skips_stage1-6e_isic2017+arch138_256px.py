@@ -4,7 +4,5 @@
 # comparison in the table is at equal epochs.
 #   python tools/train.py \
 #       configs/realdata/effnetlite0-skips_stage1-6e_isic2017+arch138_256px.py
-_base_ = [
-    '../_base_/models/efficientnet_lite0_deconv_fcn.py',
-    '../_base_/recipes/seg_stage1-6e_isic2017+arch138_256px.py'
-]
+_base_ = ['../_base_/models/efficientnet_lite0_deconv_fcn.py',
+          '../_base_/recipes/seg_stage1-6e_isic2017+arch138_256px.py']

@@ -7,10 +7,8 @@
 #   python tools/test.py \
 #       configs/realdata/effnetlite0-skips_stage2-8e_isic2017_256px.py \
 #       work_dirs/effnetlite0-skips_stage2-8e_isic2017_256px/epoch_8.pth --tta
-_base_ = [
-    '../_base_/models/efficientnet_lite0_deconv_fcn.py',
-    '../_base_/recipes/seg_stage2-4e_isic2017_256px.py'
-]
+_base_ = ['../_base_/models/efficientnet_lite0_deconv_fcn.py',
+          '../_base_/recipes/seg_stage2-4e_isic2017_256px.py']
 load_from = ('work_dirs/effnetlite0-skips_stage1-12e_isic2017+arch138_256px/'
              'epoch_12.pth')
 model = dict(backbone=dict(weights=None))  # the weights come from stage 1

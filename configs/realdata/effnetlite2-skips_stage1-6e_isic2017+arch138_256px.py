@@ -8,7 +8,5 @@
 # stages 0-2 frozen).
 #   python tools/train.py \
 #       configs/realdata/effnetlite2-skips_stage1-6e_isic2017+arch138_256px.py
-_base_ = [
-    '../_base_/models/efficientnet_lite2_deconv_fcn.py',
-    '../_base_/recipes/seg_stage1-6e_isic2017+arch138_256px.py'
-]
+_base_ = ['../_base_/models/efficientnet_lite2_deconv_fcn.py',
+          '../_base_/recipes/seg_stage1-6e_isic2017+arch138_256px.py']
