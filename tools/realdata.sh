@@ -123,19 +123,21 @@ if [ "$TASK" = cls ]; then
     case "$run" in
       multiclass|melanoma|seborrheic_keratosis|multiclass_crop|melanoma_crop|seborrheic_keratosis_crop)
         step "classifier $run: ImageNet EfficientNet-Lite0"
-        train cls_effnetlite0_$run $R/cls_effnetlite0_${run}_real224.py
-        cls_test cls_effnetlite0_$run $R/cls_effnetlite0_${run}_real224.py \
-          "$(last_ckpt cls_effnetlite0_$run)" ;;
+        # the config of run TASK[_crop]: effnetlite0_TASK-8e_isic2017[-lesioncrop]_224px.py
+        task="${run%_crop}"; data=isic2017; [ "$run" = "$task" ] || data=isic2017-lesioncrop
+        cfg="$R/effnetlite0_${task//_/-}-8e_${data}_224px.py"
+        train cls_effnetlite0_$run "$cfg"
+        cls_test cls_effnetlite0_$run "$cfg" "$(last_ckpt cls_effnetlite0_$run)" ;;
       ensemble)
         step "ensemble of the 3-class and the two binary models"
-        ensemble cls_effnetlite0_ensemble $R/cls_effnetlite0_ensemble_real224.py "" ;;
+        ensemble cls_effnetlite0_ensemble $R/effnetlite0_ensemble_isic2017_224px.py "" ;;
       ensemble_crop)
         step "ensemble of the three lesion-crop models"
-        ensemble cls_effnetlite0_ensemble_crop $R/cls_effnetlite0_ensemble_crop_real224.py _crop ;;
+        ensemble cls_effnetlite0_ensemble_crop $R/effnetlite0_ensemble_isic2017-lesioncrop_224px.py _crop ;;
       scratch)
         step "ablation: ResNet-18 from scratch, 3 classes, same images and epochs"
-        train cls_resnet18_scratch_multiclass $R/cls_resnet18_scratch_multiclass_real224.py
-        cls_test cls_resnet18_scratch_multiclass $R/cls_resnet18_scratch_multiclass_real224.py \
+        train cls_resnet18_scratch_multiclass $R/resnet18-half-scratch_multiclass-8e_isic2017_224px.py
+        cls_test cls_resnet18_scratch_multiclass $R/resnet18-half-scratch_multiclass-8e_isic2017_224px.py \
           "$(last_ckpt cls_resnet18_scratch_multiclass)" ;;
       *) echo "error: unknown run '$run' in CLS_RUNS" >&2; exit 2 ;;
     esac

@@ -62,6 +62,6 @@ def test_every_training_runtime_lists_it():
     for path in ('configs/quickstart/seg_quick.py',
                  'configs/realdata/'
                  'effnetlite0-skips_stage1-12e_isic2017+arch138_256px.py',
-                 'configs/realdata/cls_effnetlite0_multiclass_real224.py'):
+                 'configs/realdata/effnetlite0_multiclass-8e_isic2017_224px.py'):
         hooks = Config.fromfile(path).get('custom_hooks', [])
         assert dict(type='HeapReuseHook') in hooks, path

@@ -144,7 +144,8 @@ def test_real_data_lesion_crop_config_trains_and_tests(
         shutil.copytree(
             osp.join(synthetic_isic, f'ISIC-2017_{split}_Part1_GroundTruth'),
             masks / split / 'masks')
-    config = 'configs/realdata/cls_effnetlite0_multiclass_crop_real224.py'
+    config = ('configs/realdata/'
+              'effnetlite0_multiclass-8e_isic2017-lesioncrop_224px.py')
     opts = [*FAST, *_roots(synthetic_isic),
             f'train_dataloader.dataset.datasets.0.lesion_mask_dir='
             f'{masks}/Training/masks',

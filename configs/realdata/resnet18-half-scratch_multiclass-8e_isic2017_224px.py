@@ -1,7 +1,7 @@
 # Ablation "from scratch" of Table 2 on real images: the project's earlier
 # CPU classifier (a half-width ResNet-18, random initialisation, AdamW at
 # 1e-3, ImageNet normalisation) on the same images, pipelines, loss weights
-# and epochs as cls_effnetlite0_multiclass_real224.py.
+# and epochs as effnetlite0_multiclass-8e_isic2017_224px.py.
 _base_ = [
     '../_base_/models/resnet18_half_isic_cls.py',
     '../_base_/datasets/isic2017_real_cls_224.py',

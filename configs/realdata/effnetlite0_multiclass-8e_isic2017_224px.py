@@ -5,7 +5,7 @@
 # README, "Table 2 on real images").
 #   bash tools/realdata.sh cls ../shared/isic2017_real   (the whole table)
 #   python tools/train.py \
-#       configs/realdata/cls_effnetlite0_multiclass_real224.py
+#       configs/realdata/effnetlite0_multiclass-8e_isic2017_224px.py
 _base_ = [
     '../_base_/models/efficientnet_lite0_isic_cls.py',
     '../_base_/datasets/isic2017_real_cls_224.py',
