@@ -40,8 +40,8 @@ tta_model = dict(
     chunk_size=4,
     merge='working')
 # - HeapReuseHook: glibc keeps the memory a training step frees for the
-#   next step instead of mapping fresh pages each time: ~7% of the quick
-#   config's step time on a 2-core VM (benchmarks/bench_train.py);
+#   next step instead of mapping fresh pages each time (what it saves:
+#   README, "Benchmarks"; benchmarks/bench_train.py);
 # - NonFiniteLossHook: a NaN/Inf loss stops the run before the bad step is
 #   taken or saved, naming the iteration, the loss terms and the last good
 #   checkpoint (max_skips=N tolerates N bad iterations, skipping their step);

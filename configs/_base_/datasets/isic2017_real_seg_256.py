@@ -9,7 +9,8 @@
 #   images are not in the shared set): only the last checkpoint is scored,
 #   nothing is selected on it.
 # - 256 px, random scale 0.9-1.5 and 224 px crops: the encoder's stride-32
-#   map stays >= 7x7 and a batch of 16 trains at ~20 images/s on 2 cores.
+#   map stays >= 7x7 at a cost a 2-core CPU affords (measured speeds:
+#   README, "Table 1 on real images").
 # The roots come from the environment (tools/realdata.sh sets them), or
 # --cfg-options on the dataset keys:
 #   ISIC_REAL_ROOT        the data set as stored (test);

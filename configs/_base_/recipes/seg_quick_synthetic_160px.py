@@ -35,10 +35,11 @@ archive_train = dict(
     metadata_file='metadata.csv',
     pipeline=train_pipeline)
 # training images are loaded in the training process itself: at 160 px the
-# pipeline costs ~0.7 ms an image, and two worker processes on a 2-core CPU
-# cost the training step more (their share of the cores plus passing every
-# tensor between processes) than they save (benchmarks/bench_train.py). On
-# a GPU machine set num_workers back (e.g. 2, persistent_workers=True).
+# pipeline is cheap, and two worker processes on a 2-core CPU cost the
+# training step more (their share of the cores plus passing every tensor
+# between processes) than they save (README, "Benchmarks";
+# benchmarks/bench_train.py). On a GPU machine set num_workers back (e.g.
+# 2, persistent_workers=True).
 train_dataloader = dict(
     batch_size=10,
     num_workers=0,
