@@ -1,6 +1,7 @@
 """Tables 1 and 2 on real images, from the files tools/realdata.sh wrote.
 
     python tools/realdata_table.py seg work_dirs/realdata [--readme README.md]
+        [--index]
     python tools/realdata_table.py cls work_dirs/realdata \
         --gt DATA/ISIC-2017_Test_v2_Part3_GroundTruth.csv [--readme README.md]
 
@@ -10,7 +11,11 @@ paired differences between two rows, from their per-image score files
 (``per_image.csv``, bootstrap over the same images). Rows whose run has
 not finished are listed as pending. Writes ``WORK/seg_table.md`` and
 ``WORK/seg_table.json``; ``--readme`` replaces the table between the
-README's ``<!-- realdata-seg-table -->`` markers.
+README's ``<!-- realdata-seg-table -->`` markers. With ``--readme`` or
+``--index`` it also writes the model index from the same rows, the
+OpenMMLab way: ``configs/<family>/metafile.yml`` for each table (one model
+per run a row shows; without results where its tests are not in WORK) and
+``model-index.yml``, which imports them.
 
 ``cls`` re-scores each run's Part 3 CSV (``ISIC-2017_Test_v2_Part3.csv``,
 written by ``tools/test.py --out``) against the ground-truth CSV with
@@ -22,6 +27,7 @@ their CSVs, written beside them: the two binary models side by side, and
 the whole-image and lesion-crop ensembles averaged ("ensemble of both").
 """
 import argparse
+import glob
 import json
 import os
 import os.path as osp
@@ -457,6 +463,10 @@ def main() -> None:
     parser.add_argument('--gt', help='cls: the Test_v2 Part 3 ground-truth '
                         'CSV')
     parser.add_argument('--readme', help='README to refresh')
+    parser.add_argument('--index', action='store_true',
+                        help='seg: write the model index (configs/<family>/'
+                        'metafile.yml, model-index.yml) without refreshing '
+                        'a README (--readme writes it too)')
     parser.add_argument('--only', nargs='+', choices=list(SEG_TABLES),
                         help='seg: only these tables (default: all)')
     parser.add_argument('--resamples', type=int, default=2000,
@@ -480,6 +490,10 @@ def main() -> None:
                 args.readme)), 'docs', 'realdata_cls_roc.png'))
             print(f'{args.readme}: table refreshed')
         return
+    # the model index goes beside the README, else into this repository
+    index_root = osp.dirname(osp.abspath(args.readme or __file__))
+    if not args.readme:
+        index_root = osp.dirname(index_root)
     for key, seg in SEG_TABLES.items():
         if args.only and key not in args.only:
             continue
@@ -493,10 +507,12 @@ def main() -> None:
         if args.readme:
             replace_readme(args.readme, table, *SEG_MARKS[key])
             print(f'{args.readme}: {key} table refreshed')
-            root = osp.dirname(osp.abspath(args.readme))
-            path = write_metafile(key, seg, rows, root)
-            if path:
-                print(f'{path}: model index written')
+        if args.readme or args.index:
+            write_metafile(key, seg, rows, index_root)
+    if args.readme or args.index:
+        path = write_model_index(index_root)
+        if path:
+            print(f'{path}: written')
 
 
 #: What each table's runs are scored on, as the model index names it.
@@ -509,15 +525,19 @@ _DATASETS = dict(
 def metafile(key: str, table: Table, rows: Dict[str, dict]) -> dict:
     """The model index of one table, the OpenMMLab way (``metafile.yml``).
 
-    One model per run that has a finished row, with the single-view and
-    TTA Jaccard (x100, as the README) of each split it was scored on; the
-    figures are the rows' own, so the README and the index agree.
+    One model per run that a row of the table shows (rows marked
+    ``index=False`` only serve a comparison), with its config, the run it
+    starts from and, once its row is done, its training time and the
+    single-view and TTA Jaccard (x100, as the README) of each split it was
+    scored on. The figures are the rows' own, so the README and the index
+    agree; a model whose tests are not in the work folder has no
+    ``Results``.
     """
     models = {}
     for r in table.rows:
-        row = rows[r.key]
-        if not (row.get('done') and r.index):
+        if not r.index:
             continue
+        row = rows[r.key]
         run = table.runs[r.run]
         model = models.setdefault(r.run, dict(
             Name=r.run, **{'In Collection': key},
@@ -529,6 +549,8 @@ def metafile(key: str, table: Table, rows: Dict[str, dict]) -> dict:
             parent = table.runs[run.parent]
             model['Metadata']['load_from'] = (
                 f'{parent.name} ({parent.config})')
+        if not row.get('done'):
+            continue
         if row.get('train_seconds') is not None:
             model['Metadata']['Training Time (min)'] = round(
                 row['train_seconds'] / 60)
@@ -543,8 +565,8 @@ def metafile(key: str, table: Table, rows: Dict[str, dict]) -> dict:
             result['Metrics'][metric] = round(100 * scores['jaccard'], 1)
     out = []
     for model in models.values():
-        model['Results'] = list(model['Results'].values())
-        out.append(model)
+        results = list(model.pop('Results').values())
+        out.append(dict(model, Results=results) if results else model)
     return dict(Collections=[dict(
         Name=key, Metadata={'Training Data': 'ISIC 2017 (shared set)'},
         README='README.md')], Models=out)
@@ -553,21 +575,52 @@ def metafile(key: str, table: Table, rows: Dict[str, dict]) -> dict:
 def write_metafile(key: str, table: Table, rows: Dict[str, dict],
                    root: str) -> Optional[str]:
     """``configs/<family>/metafile.yml`` of a table whose runs share one
-    config folder; None when no row is done (nothing is overwritten)."""
+    config folder under ``root`` (None where they do not). Its first lines
+    name the models without results."""
+    import textwrap
+
     import yaml
     index = metafile(key, table, rows)
     folders = {osp.dirname(r.config) for r in table.runs.values()
                if r.train}
-    if not index['Models'] or len(folders) != 1:
+    if len(folders) != 1:
         return None
     folder = osp.join(root, folders.pop())
     if not osp.isdir(folder):  # a README outside the repository
         return None
+    missing = [m['Name'] for m in index['Models'] if 'Results' not in m]
+    note = ("Written by tools/realdata_table.py from the runs' metrics.json "
+            '(as the README tables): do not edit.')
+    if missing:
+        note += (f' No results for {", ".join(missing)}: their tests\' '
+                 'metrics.json were not in the work folder this was '
+                 'written from (tools/realdata_table.py seg WORK --index '
+                 'where the runs are adds them).')
     path = osp.join(folder, 'metafile.yml')
     with open(path, 'w') as f:
-        f.write('# Written by tools/realdata_table.py from the runs\' '
-                'metrics.json (as the README tables): do not edit.\n')
+        for line in textwrap.wrap(note, 77):
+            f.write(f'# {line}\n')
         yaml.safe_dump(index, f, sort_keys=False, width=79)
+    print(f'{path}: model index written ({len(index["Models"])} models, '
+          f'{len(missing)} without results)')
+    return path
+
+
+def write_model_index(root: str) -> Optional[str]:
+    """``model-index.yml`` at ``root``: OpenMMLab's index, importing every
+    ``configs/**/metafile.yml``; None without a ``configs`` folder."""
+    import yaml
+    if not osp.isdir(osp.join(root, 'configs')):
+        return None
+    metafiles = sorted(
+        osp.relpath(p, root) for p in glob.glob(
+            osp.join(root, 'configs', '**', 'metafile.yml'), recursive=True))
+    path = osp.join(root, 'model-index.yml')
+    with open(path, 'w') as f:
+        f.write('# Written by tools/realdata_table.py: the model index of '
+                'every config family\n# with results (configs/*/'
+                'metafile.yml).\n')
+        yaml.safe_dump(dict(Import=metafiles), f, sort_keys=False)
     return path
 
 

@@ -198,13 +198,26 @@ def test_fullframe_table_has_both_splits_and_split_comparisons(
     assert diffs[1]['difference'] == pytest.approx(0.03)
     assert '| full frames | +4.0 |' in table
     assert 'pending' in table  # the large-archive rows did not run
-    # the model index, written beside the README from the same rows
+    # the model index, written beside the README from the same rows: one
+    # model per run a row shows (the longer-side row is not a model), with
+    # results where its tests were done, and model-index.yml imports it
     import yaml
-    index = yaml.safe_load(open(tmp_path / 'configs' / 'fullframe' /
-                                'metafile.yml'))
-    (model, ) = index['Models']  # the longer-side row is not a model
+    path = tmp_path / 'configs' / 'fullframe' / 'metafile.yml'
+    index = yaml.safe_load(open(path))
+    shown = {r.run for r in FULLFRAME.rows if r.index}
+    assert [m['Name'] for m in index['Models']] == sorted(
+        shown, key=[r.run for r in FULLFRAME.rows].index)
+    (model, ) = [m for m in index['Models'] if 'Results' in m]
     assert model['Name'] == s2 and model['Config'].startswith(
         'configs/fullframe/')
+    for other in index['Models']:
+        assert other['Config'] == FULLFRAME.runs[other['Name']].config
+    header = ' '.join(line[2:] for line in path.read_text().splitlines()
+                      if line.startswith('# '))
+    assert 'No results for ' + ', '.join(sorted(
+        shown - {s2}, key=[r.run for r in FULLFRAME.rows].index)) in header
+    assert yaml.safe_load(open(tmp_path / 'model-index.yml')) == {
+        'Import': ['configs/fullframe/metafile.yml']}
     metrics = {r['Dataset'].split(' (')[0]: r['Metrics']
                for r in model['Results']}
     assert metrics['ISIC 2017 training full frames'] == {
