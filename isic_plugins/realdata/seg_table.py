@@ -136,8 +136,7 @@ _FFS1H = 'effnetlite0-skips_stage1-666it_crops+arch138+ham6k_256px.py'
 _FFS2 = 'effnetlite0-skips_stage2-4e_crops_256px.py'
 _SAMPLE = ('sample', 'sample_tta', 'sample_longer', 'sample_longer_tta')
 _OLD = FF_TESTS + ('ff_longer', 'ff_longer_tta') + _SAMPLE
-_THR = FF_TESTS + ('ff_tta_t40', 'ff_tta_t30') + _SAMPLE + (
-    'sample_tta_t40', 'sample_tta_t30')
+_THR = FF_TESTS + ('ffhard_tta_t40', 'ffhard_tta_t30') + _SAMPLE
 _H2, _H2S2 = 'ff_lite2_ham_stage1', 'ff_lite2_ham_stage2'
 _L0, _L0S2 = 'ff_lite0_ham2x_stage1', 'ff_lite0_ham2x_stage2'
 _LITE2 = 'ImageNet EfficientNet-Lite2 + skips'
@@ -201,6 +200,14 @@ FULLFRAME = Table(
             'test', (_H2, _H2S2)),
         Row('ff_h2_tta', '... + multi-scale x 4-flip TTA', _H2S2,
             'test_tta', (_H2, _H2S2)),
+        Row('ff_a2', f'{_LITE2}, 138 archive images, 666 + 408 it', _A2S2,
+            'test', (_A2, _A2S2)),
+        Row('ff_a2_tta', '... + multi-scale x 4-flip TTA', _A2S2,
+            'test_tta', (_A2, _A2S2)),
+        Row('ff_l2', f'{_LITE2}, 6,138 archive images, 1,332 + 408 it',
+            _L2S2, 'test', (_L2, _L2S2)),
+        Row('ff_l2_tta', '... + multi-scale x 4-flip TTA', _L2S2,
+            'test_tta', (_L2, _L2S2)),
     ],
     comparisons=[
         Comparison('test resize by the shorter side vs the longer side '
@@ -234,15 +241,33 @@ FULLFRAME = Table(
         Comparison('EfficientNet-Lite2 vs Lite0 (6,138 archive images, TTA)',
                    'ff_h2_tta', 'ff_h0_tta'),
         Comparison('TTA threshold 0.4 vs 0.5 (Lite2, 6,138 archive images)',
-                   f'{_H2S2}/ff_tta_t40', f'{_H2S2}/ff_tta', 'ff'),
+                   f'{_H2S2}/ffhard_tta_t40', f'{_H2S2}/ffhard_tta',
+                   'ffhard'),
         Comparison('TTA threshold 0.3 vs 0.5 (Lite2, 6,138 archive images)',
-                   f'{_H2S2}/ff_tta_t30', f'{_H2S2}/ff_tta', 'ff'),
-        Comparison('TTA threshold 0.4 vs 0.5 (Lite2, 6,138 archive images)',
-                   f'{_H2S2}/sample_tta_t40', f'{_H2S2}/sample_tta',
-                   'sample'),
-        Comparison('TTA threshold 0.3 vs 0.5 (Lite2, 6,138 archive images)',
-                   f'{_H2S2}/sample_tta_t30', f'{_H2S2}/sample_tta',
-                   'sample'),
+                   f'{_H2S2}/ffhard_tta_t30', f'{_H2S2}/ffhard_tta',
+                   'ffhard'),
+        Comparison('large archive (6,138) vs 138 archive images in stage 1, '
+                   'equal iterations (Lite0, TTA)', 'ff_h0_tta', 'ff_a0_tta',
+                   'ffhard'),
+        Comparison('EfficientNet-Lite2 vs Lite0 (6,138 archive images, TTA)',
+                   'ff_h2_tta', 'ff_h0_tta', 'ffhard'),
+        Comparison('TTA vs single view (Lite0, 138 archive images)',
+                   'ff_a0_tta', 'ff_a0', 'ffhard'),
+        Comparison('large archive (6,138) vs 138 archive images in stage 1, '
+                   'equal iterations (Lite2, TTA)', 'ff_h2_tta', 'ff_a2_tta',
+                   'ff'),
+        Comparison('large archive (6,138) vs 138 archive images in stage 1, '
+                   'equal iterations (Lite2, TTA)', 'ff_h2_tta', 'ff_a2_tta',
+                   'ffhard'),
+        Comparison('large archive (6,138) vs 138 archive images in stage 1, '
+                   'equal iterations (Lite2, TTA)', 'ff_h2_tta', 'ff_a2_tta',
+                   'test'),
+        Comparison('stage 1 with 1,332 vs 666 iterations (Lite2, 6,138 '
+                   'archive images, TTA)', 'ff_l2_tta', 'ff_h2_tta', 'ff'),
+        Comparison('stage 1 with 1,332 vs 666 iterations (Lite2, 6,138 '
+                   'archive images, TTA)', 'ff_l2_tta', 'ff_h2_tta', 'ffhard'),
+        Comparison('stage 1 with 1,332 vs 666 iterations (Lite2, 6,138 '
+                   'archive images, TTA)', 'ff_l2_tta', 'ff_h2_tta', 'test'),
     ])
 
 #: The tables of the ``seg`` pipeline, in the order they are run.
