@@ -142,6 +142,7 @@ _L0, _L0S2 = 'ff_lite0_ham2x_stage1', 'ff_lite0_ham2x_stage2'
 _LITE2 = 'ImageNet EfficientNet-Lite2 + skips'
 _A2, _A2S2 = 'ff_lite2_arch138_stage1', 'ff_lite2_arch138_stage2'
 _L2, _L2S2 = 'ff_lite2_ham2x_stage1', 'ff_lite2_ham2x_stage2'
+_Z0, _Z0S2 = 'ff_lite0_zoomout_stage1', 'ff_lite0_zoomout_stage2'
 
 FULLFRAME = Table(
     runs={r.name: r for r in [
@@ -175,11 +176,18 @@ FULLFRAME = Table(
         Run(_L2S2, _F + _FFS2.replace('lite0', 'lite2'),
             'Lite2 stage 2 on the crops, 4 epochs, from the 1,332-iteration '
             'stage 1', parent=_L2, tests=FF_TESTS + _SAMPLE[:2]),
+        Run(_Z0, _F + _FFS1.replace('_256px', '_zoomout_256px'),
+            'Lite0 stage 1 with zoom-out (resize 0.5-1.5): crops + 138 '
+            'archive images, 666 iterations'),
+        Run(_Z0S2, _F + _FFS2.replace('_256px', '_zoomout_256px'),
+            'Lite0 stage 2 with zoom-out on the crops, 4 epochs',
+            parent=_Z0, tests=FF_TESTS + _SAMPLE[:2]),
     ]},
     groups=dict(ff_lite0_arch138=[_A0, _A0S2], ff_lite0_ham=[_H0, _H0S2],
                 ff_lite2_ham=[_H2, _H2S2],
                 ff_lite0_ham2x=[_L0, _L0S2],
-                ff_lite2_arch138=[_A2, _A2S2], ff_lite2_ham2x=[_L2, _L2S2]),
+                ff_lite2_arch138=[_A2, _A2S2], ff_lite2_ham2x=[_L2, _L2S2],
+                ff_lite0_zoomout=[_Z0, _Z0S2]),
     rows=[
         Row('ff_a0_longer', f'{_LITE}, 138 archive images, 666 + 408 it, '
             'test resize by the longer side (the old default)', _A0S2,
@@ -204,6 +212,10 @@ FULLFRAME = Table(
             'test', (_A2, _A2S2)),
         Row('ff_a2_tta', '... + multi-scale x 4-flip TTA', _A2S2,
             'test_tta', (_A2, _A2S2)),
+        Row('ff_z0', f'{_LITE}, 138 archive images, 666 + 408 it, zoom-out '
+            '(training resize 0.5-1.5)', _Z0S2, 'test', (_Z0, _Z0S2)),
+        Row('ff_z0_tta', '... + multi-scale x 4-flip TTA', _Z0S2,
+            'test_tta', (_Z0, _Z0S2)),
         Row('ff_l2', f'{_LITE2}, 6,138 archive images, 1,332 + 408 it',
             _L2S2, 'test', (_L2, _L2S2)),
         Row('ff_l2_tta', '... + multi-scale x 4-flip TTA', _L2S2,
@@ -268,6 +280,18 @@ FULLFRAME = Table(
                    'archive images, TTA)', 'ff_l2_tta', 'ff_h2_tta', 'ffhard'),
         Comparison('stage 1 with 1,332 vs 666 iterations (Lite2, 6,138 '
                    'archive images, TTA)', 'ff_l2_tta', 'ff_h2_tta', 'test'),
+        Comparison('zoom-out (training resize 0.5-1.5 vs 0.9-1.5; Lite0, '
+                   '138 archive images, TTA)', 'ff_z0_tta', 'ff_a0_tta',
+                   'ff'),
+        Comparison('zoom-out (training resize 0.5-1.5 vs 0.9-1.5; Lite0, '
+                   '138 archive images, TTA)', 'ff_z0_tta', 'ff_a0_tta',
+                   'ffhard'),
+        Comparison('zoom-out (training resize 0.5-1.5 vs 0.9-1.5; Lite0, '
+                   '138 archive images, TTA)', 'ff_z0_tta', 'ff_a0_tta',
+                   'sample'),
+        Comparison('zoom-out (training resize 0.5-1.5 vs 0.9-1.5; Lite0, '
+                   '138 archive images, TTA)', 'ff_z0_tta', 'ff_a0_tta',
+                   'test'),
     ])
 
 #: The tables of the ``seg`` pipeline, in the order they are run.
