@@ -161,9 +161,9 @@ def collect(work: str, table: Table = SEG_TABLES['realdata']
         if row['done']:
             row['train_seconds'] = _train_seconds(work, list(r.train_runs))
         if r.ff_test is not None and table is not SEG_TABLES['realdata']:
-            row['ff'] = _scores(osp.join(work, r.run, r.ff_test))
-            row['sample'] = _scores(osp.join(work, r.run,
-                                             r.split_test('sample')))
+            for split in ('ff', 'ffhard', 'sample'):
+                row[split] = _scores(osp.join(work, r.run,
+                                              r.split_test(split)))
         rows[r.key] = row
     return rows
 
@@ -214,7 +214,8 @@ def _comparison_lines(comparisons: List[dict], with_split: bool) -> list:
     for c in comparisons:
         split = ''
         if with_split:
-            split = dict(ff='full frames | ', sample='isic_sample | ').get(
+            split = dict(ff='full frames | ', ffhard='hard full frames | ',
+                         sample='isic_sample | ').get(
                 c['split'], 'Test_v2 | ')
         lines.append(f'| {c["label"]} | {split}{100 * c["difference"]:+.1f} '
                      f'| {100 * c["ci_low"]:+.1f} to '
@@ -258,20 +259,20 @@ def _cell(scores: dict) -> str:
 def fullframe_markdown(rows: Dict[str, dict], comparisons: List[dict],
                        table: Table = SEG_TABLES['fullframe']) -> str:
     """A table with the full-frame column beside Test_v2."""
+    splits = ('ff', 'ffhard', 'sample')
+    names = ('full frames', 'hard full frames', 'isic_sample', 'Test_v2')
     lines = [
-        '| model (full frames held out of training) | full frames: mean '
-        'Jaccard | 95% interval | sensitivity / specificity | isic_sample: '
-        'mean Jaccard | 95% interval | sensitivity / specificity | Test_v2: '
-        'mean Jaccard | 95% interval | sensitivity / specificity | training, '
-        'min (2 CPU cores) |',
-        '|---|---|---|---|---|---|---|---|---|---|---|',
+        '| model (full frames held out of training) | ' + ' | '.join(
+            f'{n}: mean Jaccard | 95% interval | sensitivity / specificity'
+            for n in names) + ' | training, min (2 CPU cores) |',
+        '|---|' + '---|---|---|' * len(names) + '---|',
     ]
     for r in table.rows:
         row = rows[r.key]
-        ff = row.get('ff', dict(done=False))
-        sample = row.get('sample', dict(done=False))
-        lines.append(f'| {row["label"]} | {_cell(ff)} | {_cell(sample)} | '
-                     f'{_cell(row)} | {_minutes(row.get("train_seconds"))} |')
+        cells = [_cell(row.get(s, dict(done=False))) for s in splits]
+        lines.append(f'| {row["label"]} | ' + ' | '.join(cells) +
+                     f' | {_cell(row)} | '
+                     f'{_minutes(row.get("train_seconds"))} |')
     lines += _comparison_lines(comparisons, with_split=True)
     return '\n'.join(lines) + '\n'
 
@@ -519,6 +520,8 @@ def main() -> None:
 _DATASETS = dict(
     test='ISIC 2017 Test_v2 (shared set, 512 px crops, 518 images)',
     ff='ISIC 2017 training full frames (held out, 341 images)',
+    ffhard='ISIC 2017 training full frames with pale rims or dark '
+    'vignettes (held out, 101 images)',
     sample='isic_sample (40 full frames at up to 1024 px)')
 
 
@@ -556,7 +559,7 @@ def metafile(key: str, table: Table, rows: Dict[str, dict]) -> dict:
                 row['train_seconds'] / 60)
         metric = 'Jaccard (ms+flip)' if 'tta' in r.test else 'Jaccard'
         splits = [('test', row)] + [
-            (split, row[split]) for split in ('ff', 'sample')
+            (split, row[split]) for split in ('ff', 'ffhard', 'sample')
             if row.get(split, {}).get('done')]
         for split, scores in splits:
             result = model['Results'].setdefault(split, dict(

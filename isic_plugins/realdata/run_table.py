@@ -22,16 +22,22 @@ from typing import Dict, List, Optional, Tuple
 #: ``--cfg-options`` on a real-data segmentation config's test set.
 FULLFRAME_SPLIT = ('configs/_base_/datasets/splits/'
                    'isic2017_training_fullframe.txt')
+#: Its hard part: pale rims or dark vignettes (tools/make_fullframe_split.py
+#: says how they are chosen).
+FULLFRAME_HARD_SPLIT = FULLFRAME_SPLIT.replace('.txt', '_hard.txt')
 
 
-def fullframe_options(repo_root: str) -> List[str]:
-    """``--cfg-options`` that score a config on the full-frame split."""
+def fullframe_options(repo_root: str,
+                      split_file: Optional[str] = None) -> List[str]:
+    """``--cfg-options`` that score a config on the full-frame split (or
+    another split file of the training images)."""
+    split_file = split_file or FULLFRAME_SPLIT
     return [
         'test_dataloader.dataset.data_prefix.img_path=ISIC-2017_Training_Data',
         'test_dataloader.dataset.data_prefix.seg_map_path='
         'ISIC-2017_Training_Part1_GroundTruth',
         'test_dataloader.dataset.ann_file='
-        f'{osp.join(repo_root, FULLFRAME_SPLIT)}',
+        f'{osp.join(repo_root, split_file)}',
     ]
 
 
@@ -65,7 +71,8 @@ class TestSet:
         folder (str): Folder name under the run's work folder.
         tta (bool): ``tools/test.py --tta``.
         split (str): 'test' (Test_v2, the config's own test set), 'ff'
-            (the full-frame split) or 'sample' (``../shared/isic_sample``:
+            (the full-frame split), 'ffhard' (its pale-rim and vignetted
+            images) or 'sample' (``../shared/isic_sample``:
             40 full frames at up to 1024 px, disjoint from the data set).
         longer_side (bool): Test with the old longer-side resize.
         threshold (float, optional): With TTA, the lesion probability above
@@ -84,6 +91,8 @@ class TestSet:
         opts = []
         if self.split == 'ff':
             opts = fullframe_options(repo_root)
+        elif self.split == 'ffhard':
+            opts = fullframe_options(repo_root, FULLFRAME_HARD_SPLIT)
         elif self.split == 'sample':
             opts = sample_options(sample_root)
         if self.threshold is not None:
@@ -97,12 +106,16 @@ TEST_SETS: Dict[str, TestSet] = {
         TestSet('test_tta', tta=True),
         TestSet('ff', split='ff'),
         TestSet('ff_tta', tta=True, split='ff'),
+        TestSet('ffhard', split='ffhard'),
+        TestSet('ffhard_tta', tta=True, split='ffhard'),
         TestSet('ff_longer', split='ff', longer_side=True),
         TestSet('ff_longer_tta', tta=True, split='ff', longer_side=True),
         # the TTA threshold, chosen on the full-frame split (a validation
         # split), confirmed on Test_v2
         TestSet('ff_tta_t40', tta=True, split='ff', threshold=0.4),
         TestSet('ff_tta_t30', tta=True, split='ff', threshold=0.3),
+        TestSet('ffhard_tta_t40', tta=True, split='ffhard', threshold=0.4),
+        TestSet('ffhard_tta_t30', tta=True, split='ffhard', threshold=0.3),
         TestSet('test_tta_t40', tta=True, threshold=0.4),
         TestSet('test_tta_t30', tta=True, threshold=0.3),
         # 40 real full frames at up to 1024 px from another source
@@ -116,7 +129,7 @@ TEST_SETS: Dict[str, TestSet] = {
     ]
 }
 #: Every test of a full-frame validation run.
-FF_TESTS = ('ff', 'ff_tta', 'test', 'test_tta')
+FF_TESTS = ('ff', 'ff_tta', 'ffhard', 'ffhard_tta', 'test', 'test_tta')
 
 
 @dataclass(frozen=True)
@@ -202,7 +215,8 @@ class Comparison:
         label (str): What is compared.
         better (str): Row key (or ``run/test folder``) expected better.
         worse (str): The other.
-        split (str): 'test' (Test_v2) or 'ff'. Defaults to 'test'.
+        split (str): 'test' (Test_v2), 'ff', 'ffhard' or 'sample'.
+            Defaults to 'test'.
     """
     label: str
     better: str

@@ -141,13 +141,13 @@ _FFS1H = 'effnetlite0-skips_stage1-666it_crops+arch138+ham6k_256px.py'
 _FFS2 = 'effnetlite0-skips_stage2-4e_crops_256px.py'
 _SAMPLE = ('sample', 'sample_tta', 'sample_longer', 'sample_longer_tta')
 _OLD = FF_TESTS + ('ff_longer', 'ff_longer_tta') + _SAMPLE
-_THR = FF_TESTS + ('ff_tta_t40', 'ff_tta_t30') + _SAMPLE + (
-    'sample_tta_t40', 'sample_tta_t30')
+_THR = FF_TESTS + ('ffhard_tta_t40', 'ffhard_tta_t30') + _SAMPLE
 _H2, _H2S2 = 'ff_lite2_ham_stage1', 'ff_lite2_ham_stage2'
 _L0, _L0S2 = 'ff_lite0_ham2x_stage1', 'ff_lite0_ham2x_stage2'
 _LITE2 = 'ImageNet EfficientNet-Lite2 + skips'
 _A2, _A2S2 = 'ff_lite2_arch138_stage1', 'ff_lite2_arch138_stage2'
 _L2, _L2S2 = 'ff_lite2_ham2x_stage1', 'ff_lite2_ham2x_stage2'
+_Z0, _Z0S2 = 'ff_lite0_zoomout_stage1', 'ff_lite0_zoomout_stage2'
 
 FULLFRAME = Table(
     runs={r.name: r for r in [
@@ -181,11 +181,18 @@ FULLFRAME = Table(
         Run(_L2S2, _F + _FFS2.replace('lite0', 'lite2'),
             'Lite2 stage 2 on the crops, 4 epochs, from the 1,332-iteration '
             'stage 1', parent=_L2, tests=FF_TESTS + _SAMPLE[:2]),
+        Run(_Z0, _F + _FFS1.replace('_256px', '_zoomout_256px'),
+            'Lite0 stage 1 with zoom-out (resize 0.5-1.5): crops + 138 '
+            'archive images, 666 iterations'),
+        Run(_Z0S2, _F + _FFS2.replace('_256px', '_zoomout_256px'),
+            'Lite0 stage 2 with zoom-out on the crops, 4 epochs',
+            parent=_Z0, tests=FF_TESTS + _SAMPLE[:2]),
     ]},
     groups=dict(ff_lite0_arch138=[_A0, _A0S2], ff_lite0_ham=[_H0, _H0S2],
                 ff_lite2_ham=[_H2, _H2S2],
                 ff_lite0_ham2x=[_L0, _L0S2],
-                ff_lite2_arch138=[_A2, _A2S2], ff_lite2_ham2x=[_L2, _L2S2]),
+                ff_lite2_arch138=[_A2, _A2S2], ff_lite2_ham2x=[_L2, _L2S2],
+                ff_lite0_zoomout=[_Z0, _Z0S2]),
     rows=[
         Row('ff_a0_longer', f'{_LITE}, 138 archive images, 666 + 408 it, '
             'test resize by the longer side (the old default)', _A0S2,
@@ -206,6 +213,18 @@ FULLFRAME = Table(
             'test', (_H2, _H2S2)),
         Row('ff_h2_tta', '... + multi-scale x 4-flip TTA', _H2S2,
             'test_tta', (_H2, _H2S2)),
+        Row('ff_a2', f'{_LITE2}, 138 archive images, 666 + 408 it', _A2S2,
+            'test', (_A2, _A2S2)),
+        Row('ff_a2_tta', '... + multi-scale x 4-flip TTA', _A2S2,
+            'test_tta', (_A2, _A2S2)),
+        Row('ff_z0', f'{_LITE}, 138 archive images, 666 + 408 it, zoom-out '
+            '(training resize 0.5-1.5)', _Z0S2, 'test', (_Z0, _Z0S2)),
+        Row('ff_z0_tta', '... + multi-scale x 4-flip TTA', _Z0S2,
+            'test_tta', (_Z0, _Z0S2)),
+        Row('ff_l2', f'{_LITE2}, 6,138 archive images, 1,332 + 408 it',
+            _L2S2, 'test', (_L2, _L2S2)),
+        Row('ff_l2_tta', '... + multi-scale x 4-flip TTA', _L2S2,
+            'test_tta', (_L2, _L2S2)),
     ],
     comparisons=[
         Comparison('test resize by the shorter side vs the longer side '
@@ -239,15 +258,45 @@ FULLFRAME = Table(
         Comparison('EfficientNet-Lite2 vs Lite0 (6,138 archive images, TTA)',
                    'ff_h2_tta', 'ff_h0_tta'),
         Comparison('TTA threshold 0.4 vs 0.5 (Lite2, 6,138 archive images)',
-                   f'{_H2S2}/ff_tta_t40', f'{_H2S2}/ff_tta', 'ff'),
+                   f'{_H2S2}/ffhard_tta_t40', f'{_H2S2}/ffhard_tta',
+                   'ffhard'),
         Comparison('TTA threshold 0.3 vs 0.5 (Lite2, 6,138 archive images)',
-                   f'{_H2S2}/ff_tta_t30', f'{_H2S2}/ff_tta', 'ff'),
-        Comparison('TTA threshold 0.4 vs 0.5 (Lite2, 6,138 archive images)',
-                   f'{_H2S2}/sample_tta_t40', f'{_H2S2}/sample_tta',
+                   f'{_H2S2}/ffhard_tta_t30', f'{_H2S2}/ffhard_tta',
+                   'ffhard'),
+        Comparison('large archive (6,138) vs 138 archive images in stage 1, '
+                   'equal iterations (Lite0, TTA)', 'ff_h0_tta', 'ff_a0_tta',
+                   'ffhard'),
+        Comparison('EfficientNet-Lite2 vs Lite0 (6,138 archive images, TTA)',
+                   'ff_h2_tta', 'ff_h0_tta', 'ffhard'),
+        Comparison('TTA vs single view (Lite0, 138 archive images)',
+                   'ff_a0_tta', 'ff_a0', 'ffhard'),
+        Comparison('large archive (6,138) vs 138 archive images in stage 1, '
+                   'equal iterations (Lite2, TTA)', 'ff_h2_tta', 'ff_a2_tta',
+                   'ff'),
+        Comparison('large archive (6,138) vs 138 archive images in stage 1, '
+                   'equal iterations (Lite2, TTA)', 'ff_h2_tta', 'ff_a2_tta',
+                   'ffhard'),
+        Comparison('large archive (6,138) vs 138 archive images in stage 1, '
+                   'equal iterations (Lite2, TTA)', 'ff_h2_tta', 'ff_a2_tta',
+                   'test'),
+        Comparison('stage 1 with 1,332 vs 666 iterations (Lite2, 6,138 '
+                   'archive images, TTA)', 'ff_l2_tta', 'ff_h2_tta', 'ff'),
+        Comparison('stage 1 with 1,332 vs 666 iterations (Lite2, 6,138 '
+                   'archive images, TTA)', 'ff_l2_tta', 'ff_h2_tta', 'ffhard'),
+        Comparison('stage 1 with 1,332 vs 666 iterations (Lite2, 6,138 '
+                   'archive images, TTA)', 'ff_l2_tta', 'ff_h2_tta', 'test'),
+        Comparison('zoom-out (training resize 0.5-1.5 vs 0.9-1.5; Lite0, '
+                   '138 archive images, TTA)', 'ff_z0_tta', 'ff_a0_tta',
+                   'ff'),
+        Comparison('zoom-out (training resize 0.5-1.5 vs 0.9-1.5; Lite0, '
+                   '138 archive images, TTA)', 'ff_z0_tta', 'ff_a0_tta',
+                   'ffhard'),
+        Comparison('zoom-out (training resize 0.5-1.5 vs 0.9-1.5; Lite0, '
+                   '138 archive images, TTA)', 'ff_z0_tta', 'ff_a0_tta',
                    'sample'),
-        Comparison('TTA threshold 0.3 vs 0.5 (Lite2, 6,138 archive images)',
-                   f'{_H2S2}/sample_tta_t30', f'{_H2S2}/sample_tta',
-                   'sample'),
+        Comparison('zoom-out (training resize 0.5-1.5 vs 0.9-1.5; Lite0, '
+                   '138 archive images, TTA)', 'ff_z0_tta', 'ff_a0_tta',
+                   'test'),
     ])
 
 #: The tables of the ``seg`` pipeline, in the order they are run.
