@@ -530,10 +530,10 @@ def metafile(key: str, table: Table, rows: Dict[str, dict]) -> dict:
 
     One model per run that a row of the table shows (rows marked
     ``index=False`` only serve a comparison), with its config, the run it
-    starts from and, once its row is done, its training time and the
+    starts from, its training time once its row is done, and the
     single-view and TTA Jaccard (x100, as the README) of each split it was
     scored on. The figures are the rows' own, so the README and the index
-    agree; a model whose tests are not in the work folder has no
+    agree; a model none of whose tests are in the work folder has no
     ``Results``.
     """
     models = {}
@@ -552,16 +552,15 @@ def metafile(key: str, table: Table, rows: Dict[str, dict]) -> dict:
             parent = table.runs[run.parent]
             model['Metadata']['load_from'] = (
                 f'{parent.name} ({parent.config})')
-        if not row.get('done'):
-            continue
         if row.get('train_seconds') is not None:
             model['Metadata']['Training Time (min)'] = round(
                 row['train_seconds'] / 60)
         metric = 'Jaccard (ms+flip)' if 'tta' in r.test else 'Jaccard'
-        splits = [('test', row)] + [
-            (split, row[split]) for split in ('ff', 'ffhard', 'sample')
-            if row.get(split, {}).get('done')]
+        splits = [(split, row if split == 'test' else row.get(split, {}))
+                  for split in ('test', 'ff', 'ffhard', 'sample')]
         for split, scores in splits:
+            if not scores.get('done'):
+                continue
             result = model['Results'].setdefault(split, dict(
                 Task='Semantic Segmentation', Dataset=_DATASETS[split],
                 Metrics={}))
