@@ -53,6 +53,7 @@ from isic_plugins.utils.disk_space import (
     free_space,
 )
 from isic_plugins.utils.distributed_exit import explain_lost_peer, stop_run
+from isic_plugins.utils.error_message import one_line
 
 #: Evaluators of this project that take ``out`` (submission files), and
 #: what their ``out`` is.
@@ -230,7 +231,7 @@ def explain_fault(exc: BaseException, cfg) -> str:
     """The message a test run that ended with ``exc`` stops with, or ''."""
     if isinstance(exc, (UnsafeCheckpointError, CheckpointMismatchError,
                         DataProblemError, BadSampleError)):
-        return f'error: {_one_line(exc)}'
+        return f'error: {one_line(exc)}'
     full = disk_full_cause(exc)
     if full is not None:
         if isinstance(exc, DiskFullError):
@@ -243,7 +244,7 @@ def explain_fault(exc: BaseException, cfg) -> str:
         where = existing_folder(full.filename or (folders or
                                                   [cfg.work_dir])[0])
         free, _ = free_space(where)
-        return (f'error: no space left on device: {_one_line(exc)}. '
+        return (f'error: no space left on device: {one_line(exc)}. '
                 f'{format_bytes(free)} free on the file system of {where}'
                 f'{"; " + written if written else ""}. Free space (the '
                 'estimate of the whole run is checked before it starts) and '
@@ -255,15 +256,6 @@ def explain_fault(exc: BaseException, cfg) -> str:
     if lost is not None:
         return f'error: {lost}'
     return ''
-
-
-def _one_line(exc: Exception) -> str:
-    """The message of ``exc`` without a DataLoader worker's traceback."""
-    text = str(exc)
-    name = f'{type(exc).__name__}: '
-    if 'Traceback' in text and name in text:
-        text = text[text.rindex(name) + len(name):]
-    return text.strip()
 
 
 def main() -> None:
