@@ -33,6 +33,7 @@ from isic_plugins.utils import (
     check_new_output,
     checkpoint_loading,
     end_distributed_run,
+    trust_requested,
 )
 from isic_plugins.utils.cfg_options_check import ConfigKeyError
 from isic_plugins.utils.config_loading import (
@@ -291,7 +292,7 @@ def main() -> None:
     if no_weights and any(p.requires_grad for p in runner.model.parameters()):
         raise SystemExit(f'error: {cfg.model.type} has learned weights: give '
                          'its checkpoint instead of "none"')
-    trust = args.trust_checkpoint or cfg.get('trust_checkpoints', False)
+    trust = trust_requested(args.trust_checkpoint, cfg)
     try:
         # hundreds of full-size masks: refused now if the disk can't hold
         # them, not when it fills up halfway

@@ -26,6 +26,7 @@ from isic_plugins.utils import (
     check_pretrained_weights,
     checkpoint_loading,
     end_distributed_run,
+    trust_requested,
 )
 from isic_plugins.utils.atomic_checkpoints import find_latest_checkpoint
 from isic_plugins.utils.cfg_options_check import ConfigKeyError
@@ -152,7 +153,7 @@ def main() -> None:
         raise SystemExit(f'error: {exc}')
 
     runner = None
-    trust = args.trust_checkpoint or cfg.get('trust_checkpoints', False)
+    trust = trust_requested(args.trust_checkpoint, cfg)
     try:
         runner = Runner.from_cfg(cfg)
         with checkpoint_loading(trust):

@@ -13,7 +13,7 @@ from mmengine.logging import HistoryBuffer, MessageHub
 from mmengine.runner.checkpoint import _load_checkpoint, save_checkpoint
 
 import isic_plugins  # noqa: F401  (applies the fixes)
-from isic_plugins.utils import trusted_checkpoint_loading
+from isic_plugins.utils.checkpoint_trust import trusted_checkpoint_loading
 
 
 def _mmengine_like_checkpoint() -> dict:
