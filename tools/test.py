@@ -55,6 +55,7 @@ from isic_plugins.utils.disk_space import (
 )
 from isic_plugins.utils.distributed_exit import explain_lost_peer, stop_run
 from isic_plugins.utils.error_message import one_line
+from isic_plugins.utils.tta_wrapping import apply_tta
 
 #: Evaluators of this project that take ``out`` (submission files), and
 #: what their ``out`` is.
@@ -109,20 +110,12 @@ def enable_visualization(cfg, args) -> None:
 
 
 def enable_tta(cfg) -> None:
-    """Wrap the model in the config's ``tta_model`` (and ``tta_pipeline``)."""
-    if 'tta_model' not in cfg:
+    """Wrap the model in the config's ``tta_model`` (and ``tta_pipeline``);
+    without a ``tta_model``, warn and test without TTA."""
+    if not apply_tta(cfg):
         print_log('--tta: the config defines no tta_model; testing without '
                   'test-time augmentation', logger='current',
                   level=logging.WARNING)
-        return
-    if 'tta_pipeline' in cfg:
-        # the innermost dataset: wrappers (KFoldDataset...) hold no pipeline
-        dataset = cfg.test_dataloader.dataset
-        while 'dataset' in dataset:
-            dataset = dataset.dataset
-        dataset.pipeline = cfg.tta_pipeline
-    cfg.tta_model.module = cfg.model
-    cfg.model = cfg.tta_model
 
 
 def set_out(cfg, out: str) -> None:
