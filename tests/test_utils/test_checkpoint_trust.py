@@ -10,6 +10,9 @@ from mmengine.runner import checkpoint as checkpoint_module
 from mmengine.runner.checkpoint import _load_checkpoint, save_checkpoint
 
 import isic_plugins  # noqa: F401  (applies the compat fixes)
+from isic_plugins.testing.code_running_checkpoint import (
+    save_code_running_checkpoint,
+)
 from isic_plugins.utils.checkpoint_trust import (
     FULL_PICKLE_ENV,
     UnsafeCheckpointError,
@@ -19,20 +22,10 @@ from isic_plugins.utils.checkpoint_trust import (
 )
 
 
-class _Evil:
-    """Unpickling this runs a shell command."""
-
-    def __init__(self, marker):
-        self.marker = marker
-
-    def __reduce__(self):
-        return (os.system, (f'touch {self.marker}', ))
-
-
 def test_untrusted_pickle_is_refused_with_the_opt_in_named(tmp_path):
     marker = tmp_path / 'pwned'
     path = str(tmp_path / 'evil.pth')
-    torch.save(dict(state_dict={}, payload=_Evil(marker)), path)
+    save_code_running_checkpoint(path, str(marker), state_dict={})
     with pytest.raises(UnsafeCheckpointError) as info:
         with checkpoint_loading(trust=False):
             _load_checkpoint(path, map_location='cpu')
