@@ -9,6 +9,12 @@ from mmengine.dataset import Compose, pseudo_collate
 from mmseg.apis import init_model
 from mmseg.registry import MODELS
 
+from isic_plugins.utils.tta_wrapping import (
+    innermost_dataset,
+    tta_model_config,
+    tta_test_pipeline,
+)
+
 #: Annotation loaders dropped from test pipelines: new images have no mask.
 ANNOTATION_LOADERS = ('LoadAnnotations', 'LoadISICAnnotations')
 
@@ -51,14 +57,14 @@ class LesionSegmenter:
         self.lesion_index = lesion_index
         self.tta = tta
         model = init_model(cfg, checkpoint, device=device)
-        pipeline = cfg.test_dataloader.dataset.pipeline
+        pipeline = innermost_dataset(cfg.test_dataloader.dataset)['pipeline']
         if tta:
-            if 'tta_model' not in cfg:
+            # the weights are loaded: the TTA model wraps the built model
+            tta_cfg = tta_model_config(cfg, model)
+            if tta_cfg is None:
                 raise ValueError(f'{config}: tta=True but the config has no '
                                  'tta_model')
-            pipeline = cfg.get('tta_pipeline', pipeline)
-            tta_cfg = dict(cfg.tta_model)
-            tta_cfg['module'] = model
+            pipeline = tta_test_pipeline(cfg)
             model = MODELS.build(tta_cfg)
         self.model = model.eval()
         self.pipeline = Compose(_without_annotations(pipeline))
