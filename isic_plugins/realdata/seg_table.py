@@ -7,6 +7,8 @@ training and scored as a validation split beside Test_v2; stage 1 with the
 138 archive images or with the 6,000 HAM10000 archive images as well, at
 equal iterations.
 """
+from typing import List, Tuple
+
 from .run_table import FF_TESTS, Comparison, Row, Run, Table
 
 _R = 'configs/realdata/'
@@ -149,6 +151,20 @@ _A2, _A2S2 = 'ff_lite2_arch138_stage1', 'ff_lite2_arch138_stage2'
 _L2, _L2S2 = 'ff_lite2_ham2x_stage1', 'ff_lite2_ham2x_stage2'
 _Z0, _Z0S2 = 'ff_lite0_zoomout_stage1', 'ff_lite0_zoomout_stage2'
 
+def _with_tta(key: str, label: str, run: str,
+              train_runs: Tuple[str, ...]) -> List[Row]:
+    """A run's single-view row and its TTA row (``<key>_tta``)."""
+    return [Row(key, label, run, 'test', train_runs),
+            Row(f'{key}_tta', '... + multi-scale x 4-flip TTA', run,
+                'test_tta', train_runs)]
+
+
+def _on_splits(label: str, better: str, worse: str,
+               splits: Tuple[str, ...]) -> List[Comparison]:
+    """The same paired difference on each of ``splits``."""
+    return [Comparison(label, better, worse, split) for split in splits]
+
+
 FULLFRAME = Table(
     runs={r.name: r for r in [
         Run(_A0, _F + _FFS1, 'Lite0 stage 1, full frames held out: crops + '
@@ -197,34 +213,20 @@ FULLFRAME = Table(
         Row('ff_a0_longer', f'{_LITE}, 138 archive images, 666 + 408 it, '
             'test resize by the longer side (the old default)', _A0S2,
             'test', (_A0, _A0S2), ff='ff_longer', index=False),
-        Row('ff_a0', f'{_LITE}, 138 archive images, 666 + 408 it',
-            _A0S2, 'test', (_A0, _A0S2)),
-        Row('ff_a0_tta', '... + multi-scale x 4-flip TTA', _A0S2,
-            'test_tta', (_A0, _A0S2)),
-        Row('ff_h0', f'{_LITE}, + 6,000 HAM10000 archive images in stage 1, '
-            '666 + 408 it', _H0S2, 'test', (_H0, _H0S2)),
-        Row('ff_h0_tta', '... + multi-scale x 4-flip TTA', _H0S2,
-            'test_tta', (_H0, _H0S2)),
-        Row('ff_l0', f'{_LITE}, 6,138 archive images, 1,332 + 408 it',
-            _L0S2, 'test', (_L0, _L0S2)),
-        Row('ff_l0_tta', '... + multi-scale x 4-flip TTA', _L0S2,
-            'test_tta', (_L0, _L0S2)),
-        Row('ff_h2', f'{_LITE2}, 6,138 archive images, 666 + 408 it', _H2S2,
-            'test', (_H2, _H2S2)),
-        Row('ff_h2_tta', '... + multi-scale x 4-flip TTA', _H2S2,
-            'test_tta', (_H2, _H2S2)),
-        Row('ff_a2', f'{_LITE2}, 138 archive images, 666 + 408 it', _A2S2,
-            'test', (_A2, _A2S2)),
-        Row('ff_a2_tta', '... + multi-scale x 4-flip TTA', _A2S2,
-            'test_tta', (_A2, _A2S2)),
-        Row('ff_z0', f'{_LITE}, 138 archive images, 666 + 408 it, zoom-out '
-            '(training resize 0.5-1.5)', _Z0S2, 'test', (_Z0, _Z0S2)),
-        Row('ff_z0_tta', '... + multi-scale x 4-flip TTA', _Z0S2,
-            'test_tta', (_Z0, _Z0S2)),
-        Row('ff_l2', f'{_LITE2}, 6,138 archive images, 1,332 + 408 it',
-            _L2S2, 'test', (_L2, _L2S2)),
-        Row('ff_l2_tta', '... + multi-scale x 4-flip TTA', _L2S2,
-            'test_tta', (_L2, _L2S2)),
+        *_with_tta('ff_a0', f'{_LITE}, 138 archive images, 666 + 408 it',
+                   _A0S2, (_A0, _A0S2)),
+        *_with_tta('ff_h0', f'{_LITE}, + 6,000 HAM10000 archive images in '
+                   'stage 1, 666 + 408 it', _H0S2, (_H0, _H0S2)),
+        *_with_tta('ff_l0', f'{_LITE}, 6,138 archive images, 1,332 + 408 it',
+                   _L0S2, (_L0, _L0S2)),
+        *_with_tta('ff_h2', f'{_LITE2}, 6,138 archive images, 666 + 408 it',
+                   _H2S2, (_H2, _H2S2)),
+        *_with_tta('ff_a2', f'{_LITE2}, 138 archive images, 666 + 408 it',
+                   _A2S2, (_A2, _A2S2)),
+        *_with_tta('ff_z0', f'{_LITE}, 138 archive images, 666 + 408 it, '
+                   'zoom-out (training resize 0.5-1.5)', _Z0S2, (_Z0, _Z0S2)),
+        *_with_tta('ff_l2', f'{_LITE2}, 6,138 archive images, 1,332 + 408 '
+                   'it', _L2S2, (_L2, _L2S2)),
     ],
     comparisons=[
         Comparison('test resize by the shorter side vs the longer side '
@@ -270,33 +272,15 @@ FULLFRAME = Table(
                    'ff_h2_tta', 'ff_h0_tta', 'ffhard'),
         Comparison('TTA vs single view (Lite0, 138 archive images)',
                    'ff_a0_tta', 'ff_a0', 'ffhard'),
-        Comparison('large archive (6,138) vs 138 archive images in stage 1, '
-                   'equal iterations (Lite2, TTA)', 'ff_h2_tta', 'ff_a2_tta',
-                   'ff'),
-        Comparison('large archive (6,138) vs 138 archive images in stage 1, '
-                   'equal iterations (Lite2, TTA)', 'ff_h2_tta', 'ff_a2_tta',
-                   'ffhard'),
-        Comparison('large archive (6,138) vs 138 archive images in stage 1, '
-                   'equal iterations (Lite2, TTA)', 'ff_h2_tta', 'ff_a2_tta',
-                   'test'),
-        Comparison('stage 1 with 1,332 vs 666 iterations (Lite2, 6,138 '
-                   'archive images, TTA)', 'ff_l2_tta', 'ff_h2_tta', 'ff'),
-        Comparison('stage 1 with 1,332 vs 666 iterations (Lite2, 6,138 '
-                   'archive images, TTA)', 'ff_l2_tta', 'ff_h2_tta', 'ffhard'),
-        Comparison('stage 1 with 1,332 vs 666 iterations (Lite2, 6,138 '
-                   'archive images, TTA)', 'ff_l2_tta', 'ff_h2_tta', 'test'),
-        Comparison('zoom-out (training resize 0.5-1.5 vs 0.9-1.5; Lite0, '
-                   '138 archive images, TTA)', 'ff_z0_tta', 'ff_a0_tta',
-                   'ff'),
-        Comparison('zoom-out (training resize 0.5-1.5 vs 0.9-1.5; Lite0, '
-                   '138 archive images, TTA)', 'ff_z0_tta', 'ff_a0_tta',
-                   'ffhard'),
-        Comparison('zoom-out (training resize 0.5-1.5 vs 0.9-1.5; Lite0, '
-                   '138 archive images, TTA)', 'ff_z0_tta', 'ff_a0_tta',
-                   'sample'),
-        Comparison('zoom-out (training resize 0.5-1.5 vs 0.9-1.5; Lite0, '
-                   '138 archive images, TTA)', 'ff_z0_tta', 'ff_a0_tta',
-                   'test'),
+        *_on_splits('large archive (6,138) vs 138 archive images in stage 1, '
+                    'equal iterations (Lite2, TTA)', 'ff_h2_tta', 'ff_a2_tta',
+                    ('ff', 'ffhard', 'test')),
+        *_on_splits('stage 1 with 1,332 vs 666 iterations (Lite2, 6,138 '
+                    'archive images, TTA)', 'ff_l2_tta', 'ff_h2_tta',
+                    ('ff', 'ffhard', 'test')),
+        *_on_splits('zoom-out (training resize 0.5-1.5 vs 0.9-1.5; Lite0, '
+                    '138 archive images, TTA)', 'ff_z0_tta', 'ff_a0_tta',
+                    ('ff', 'ffhard', 'sample', 'test')),
     ])
 
 #: The tables of the ``seg`` pipeline, in the order they are run.
