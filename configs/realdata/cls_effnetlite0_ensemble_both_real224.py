@@ -17,7 +17,8 @@ model = dict(
                    checkpoint=_ensembles.format('ensemble'), view=0),
         crop=dict(config=_configs.format('ensemble_crop'),
                   checkpoint=_ensembles.format('ensemble_crop'), view=1)))
-test_dataloader = dict(dataset=dict(
-    pipeline=_base_.two_view_test_pipeline,
-    lesion_mask_dir=_base_.test_lesion_masks))
-val_dataloader = test_dataloader
+val_dataloader = dict(dataset=_base_.two_view_test)
+test_dataloader = val_dataloader
+# tools/test.py --tta: the four flips of both views, averaged
+tta_model = dict(type='AverageClsScoreTTA')
+tta_pipeline = _base_.two_view_tta_pipeline

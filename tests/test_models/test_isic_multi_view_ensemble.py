@@ -132,3 +132,27 @@ def test_members_must_name_their_view_and_weights_sum_to_1(tmp_path,
     pipelines = Config.fromfile(DATA_BASE)
     with pytest.raises(ValueError, match='MultiView'):
         _scores(model.eval(), pipelines.test_pipeline, image)
+
+
+def test_tta_averages_both_views_of_the_four_flips(tmp_path, image):
+    """tools/test.py --tta on a two-view config: mmpretrain's
+    AverageClsScoreTTA over the data base's two_view_tta_pipeline."""
+    pipelines = Config.fromfile(DATA_BASE)
+    _, whole = _ensemble(tmp_path, 'whole', 0)
+    _, crop = _ensemble(tmp_path, 'crop', 1)
+    model = MODELS.build(dict(type='ISICMultiViewEnsemble',
+                              members=dict(whole=dict(whole, view=0),
+                                           crop=dict(crop, view=1))))
+    model.init_weights()
+    tta = MODELS.build(dict(type='AverageClsScoreTTA', module=model.eval()))
+    data = pseudo_collate([Compose(pipelines.two_view_tta_pipeline)(
+        dict(image))])
+    merged = tta.test_step(data)[0]
+    load, augment = pipelines.two_view_tta_pipeline
+    flips = [_scores(model, [load, views, *augment.transforms[1]], image)
+             for views in augment.transforms[0]]
+    assert len(flips) == 4
+    assert not torch.allclose(flips[0], flips[1], atol=1e-4)
+    torch.testing.assert_close(merged.pred_score, sum(flips) / 4,
+                               atol=1e-6, rtol=0)
+    assert merged.image_id == 'ISIC_0000001'  # the metric's keys are kept

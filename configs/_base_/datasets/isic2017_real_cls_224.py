@@ -19,7 +19,8 @@
 #   below; its lesion crops read masks predicted the same way into
 #   ISIC_LESION_MASKS/ham10000_archive/masks, never its expert masks.
 # - Both views (`two_view_test_pipeline`): the whole image (view 0) and the
-#   lesion crop (view 1) of each test image, for ISICMultiViewEnsemble.
+#   lesion crop (view 1) of each test image, for ISICMultiViewEnsemble;
+#   `two_view_tta_pipeline` the same for each of four flips.
 # Roots from the environment (tools/realdata.py sets them) or --cfg-options:
 #   ISIC_REAL_ROOT     the data set; default data/isic2017_real
 #   ISIC_LESION_MASKS  predicted masks; default work_dirs/realdata/lesion_masks
@@ -66,6 +67,25 @@ two_view_test_pipeline = [
     dict(type='MultiView', num_views=[1, 1],
          transforms=[test_pipeline[1:-1], crop_test_pipeline[1:-1]]),
     test_pipeline[-1],
+]
+# what a two-view config sets on its test dataset
+two_view_test = dict(pipeline=two_view_test_pipeline,
+                     lesion_mask_dir=test_lesion_masks)
+# its test-time augmentation (tools/test.py --tta): both views of each of
+# the four flips (none, horizontal, vertical, both; dermoscopy has no
+# orientation), the model's scores averaged (mmpretrain's
+# AverageClsScoreTTA)
+tta_flips = [[]] + [[dict(type='RandomFlip', prob=1.0, direction=d)]
+                    for d in ('horizontal', 'vertical', 'diagonal')]
+two_view_tta_pipeline = [
+    test_pipeline[0],
+    dict(type='TestTimeAug', transforms=[
+        [dict(type='MultiView', num_views=[1, 1],
+              transforms=[test_pipeline[1:-1] + flip,
+                          crop_test_pipeline[1:-1] + flip])
+         for flip in tta_flips],
+        [test_pipeline[-1]],
+    ]),
 ]
 task = 'multiclass'
 isic2017_train = dict(

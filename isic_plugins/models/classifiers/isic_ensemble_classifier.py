@@ -300,19 +300,31 @@ class ISICEnsembleClassifier(BaseModel):
         Returns:
             torch.Tensor | list[DataSample]: N x 3 scores, or the samples.
         """
-        if mode == 'loss':
-            raise RuntimeError(
-                'ISICEnsembleClassifier is not trained: train its members '
-                '(configs/cls_multiclass.py, cls_melanoma.py, '
-                'cls_seborrheic_keratosis.py) instead')
-        if mode not in ('tensor', 'predict'):
-            raise ValueError(f'invalid mode {mode!r}; the ensemble supports '
-                             "'tensor' and 'predict'")
-        scores = self.combine(self.member_scores(inputs))
-        if mode == 'tensor':
-            return scores
-        if data_samples is None:
-            data_samples = [DataSample() for _ in range(scores.size(0))]
-        for sample, score in zip(data_samples, scores):
-            sample.set_pred_score(score).set_pred_label(score.argmax())
-        return data_samples
+        return ensemble_forward(self, inputs, data_samples, mode)
+
+
+def ensemble_forward(model: nn.Module, inputs, data_samples: Optional[
+        List[DataSample]], mode: str):
+    """``forward`` of an ensemble with ``member_scores`` and ``combine``.
+
+    Returns:
+        torch.Tensor | list[DataSample]: N x 3 scores (``'tensor'``), or
+        ``data_samples`` (new ones if None) with ``pred_score`` and
+        ``pred_label`` (``'predict'``).
+    """
+    if mode == 'loss':
+        raise RuntimeError(
+            f'{type(model).__name__} is not trained: train its members with '
+            'their own configs instead (e.g. configs/cls_multiclass.py, '
+            'cls_melanoma.py, cls_seborrheic_keratosis.py)')
+    if mode not in ('tensor', 'predict'):
+        raise ValueError(f'invalid mode {mode!r}; the ensemble supports '
+                         "'tensor' and 'predict'")
+    scores = model.combine(model.member_scores(inputs))
+    if mode == 'tensor':
+        return scores
+    if data_samples is None:
+        data_samples = [DataSample() for _ in range(scores.size(0))]
+    for sample, score in zip(data_samples, scores):
+        sample.set_pred_score(score).set_pred_label(score.argmax())
+    return data_samples

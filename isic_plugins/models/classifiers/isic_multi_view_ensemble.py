@@ -9,6 +9,7 @@ from mmpretrain.structures import DataSample
 
 from .isic_ensemble_classifier import (
     build_member,
+    ensemble_forward,
     load_member,
     refuse_memberless_state,
 )
@@ -185,18 +186,4 @@ class ISICMultiViewEnsemble(BaseModel):
         Returns:
             torch.Tensor | list[DataSample]: N x 3 scores, or the samples.
         """
-        if mode == 'loss':
-            raise RuntimeError(
-                f'{type(self).__name__} is not trained: train its members '
-                'instead')
-        if mode not in ('tensor', 'predict'):
-            raise ValueError(f'invalid mode {mode!r}; the ensemble supports '
-                             "'tensor' and 'predict'")
-        scores = self.combine(self.member_scores(inputs))
-        if mode == 'tensor':
-            return scores
-        if data_samples is None:
-            data_samples = [DataSample() for _ in range(scores.size(0))]
-        for sample, score in zip(data_samples, scores):
-            sample.set_pred_score(score).set_pred_label(score.argmax())
-        return data_samples
+        return ensemble_forward(self, inputs, data_samples, mode)
