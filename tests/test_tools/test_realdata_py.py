@@ -270,9 +270,9 @@ def _cls_cmd(python, data, work, *extra):
             '--table', 'tiny_cls_table:TABLES', '--no-check', *extra]
 
 
-def _part3(work, run):
+def _part3(work, run, test='test'):
     import pandas as pd
-    return pd.read_csv(osp.join(work, run, 'test',
+    return pd.read_csv(osp.join(work, run, test,
                                 'ISIC-2017_Test_v2_Part3.csv')
                        ).set_index('image_id')
 
@@ -328,6 +328,8 @@ def test_cls_train_resume_masks_two_views_and_table_on_synthetic_data(
         > 1e-4  # two different views
     assert (both.loc[whole.index, tasks] - mean).abs().max().max() < 1e-6
     assert osp.isfile(osp.join(work, _BOTH, 'ensemble.pth'))
+    # and with tools/test.py --tta (four flips of both views)
+    assert len(_part3(work, _BOTH, 'test_tta')) == len(whole)
     # the table, from the tests' CSVs
     import json
     dump = json.load(open(osp.join(work, 'cls_table.json')))
@@ -363,18 +365,16 @@ def test_cls_refuses_unknown_runs_and_a_missing_mask_model(repo_root, python,
     assert not (work / 'check.ok').exists()  # refused before any work
 
 
-HAM = osp.join(osp.dirname(REAL), 'ham10000_archive')
-
-
 def test_cls_archive_lesion_crops_on_a_few_real_images(repo_root, python,
                                                        tmp_path):
     """The archive 3-class lesion-crop config, shrunk to two iterations, on
     a few real challenge and HAM10000 images: the masks of all three image
     folders predicted, the archive crops trained, tested, tabled."""
     real = os.environ.get('ISIC_REAL_DIR', REAL)
+    archive = osp.join(osp.dirname(real), 'ham10000_archive')
     if not (osp.isdir(osp.join(real, image_dir('Training')))
-            and osp.isfile(osp.join(HAM, 'metadata.csv'))):
-        pytest.skip(f'real ISIC 2017 set or archive not found at {real}')
+            and osp.isfile(osp.join(archive, 'metadata.csv'))):
+        pytest.skip(f'real ISIC 2017 set or archive not found beside {real}')
     import pandas as pd
     data, ham = tmp_path / 'data', tmp_path / 'ham'
     for split, n in (('Training', 4), ('Test_v2', 6)):
@@ -389,12 +389,13 @@ def test_cls_archive_lesion_crops_on_a_few_real_images(repo_root, python,
         for iid in picked.image_id:
             shutil.copy(osp.join(real, image_dir(split), iid + '.jpg'),
                         data / image_dir(split))
-    meta = pd.read_csv(osp.join(HAM, 'metadata.csv'))
+    meta = pd.read_csv(osp.join(archive, 'metadata.csv'))
     meta = meta.groupby('diagnosis').head(2)
     os.makedirs(ham / 'images')
     meta.to_csv(ham / 'metadata.csv', index=False)
     for iid in meta.isic_id:
-        shutil.copy(osp.join(HAM, 'images', iid + '.jpg'), ham / 'images')
+        shutil.copy(osp.join(archive, 'images', iid + '.jpg'),
+                    ham / 'images')
     work = str(tmp_path / 'work')
     _random_segmenter(work)
     run = 'cls_effnetlite0_ham_multiclass_crop'

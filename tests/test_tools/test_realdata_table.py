@@ -153,8 +153,8 @@ def test_cls_table_rescores_the_part3_csvs(python, repo_root, tmp_path):
     table = readme.read_text()
     assert 'OLD' not in table and 'specificity at 89% sens.' in table
     assert data['best'] == 'both'
-    assert '+ 6,000 archive images, 3 classes, "benign keratosis" as SK' \
-        ' (496 it) | pending' in table
+    assert '+ 6,000 archive images (496 it), 3 classes, "benign keratosis"' \
+        ' as SK | pending' in table
     assert osp.isfile(osp.join(work, 'cls_roc.png'))
     assert osp.isfile(tmp_path / 'docs' / 'realdata_cls_roc.png')
 
