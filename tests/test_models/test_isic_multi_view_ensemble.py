@@ -12,23 +12,13 @@ from mmengine.runner.checkpoint import save_checkpoint, weights_to_cpu
 from mmpretrain.registry import MODELS
 
 import isic_plugins  # noqa: F401
+from isic_plugins.testing.tiny_classifier import write_tiny_classifier_config
 
 pytestmark = pytest.mark.usefixtures('mmpretrain_scope')
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 DATA_BASE = osp.join(REPO, 'configs', '_base_', 'datasets',
                      'isic2017_real_cls_224.py')
-MEMBER_CONFIG = """
-model = dict(
-    type='ImageClassifier',
-    backbone=dict(type='ResNet', depth=18, stem_channels=4, base_channels=4,
-                  out_indices=(3, )),
-    neck=dict(type='GlobalAveragePooling'),
-    head=dict(type='LinearClsHead', num_classes={num_classes},
-              in_channels=32))
-data_preprocessor = dict(mean=[127.0, 127.0, 127.0], std=[128.0] * 3,
-                         to_rgb=True)
-"""
 TASKS = dict(multiclass=3, melanoma=2, seborrheic_keratosis=2)
 
 
@@ -43,9 +33,9 @@ def _ensemble(tmp_path, name, seed):
     checkpoint (as tools/build_ensemble.py writes it)."""
     members = {}
     for task, num_classes in TASKS.items():
-        config = tmp_path / f'{name}_{task}.py'
-        config.write_text(MEMBER_CONFIG.format(num_classes=num_classes))
-        members[task] = dict(config=str(config))
+        config = str(tmp_path / f'{name}_{task}.py')
+        write_tiny_classifier_config(config, num_classes)
+        members[task] = dict(config=config)
     config = tmp_path / f'{name}.py'
     config.write_text(f'model = dict(type="ISICEnsembleClassifier", '
                       f'**{members!r})\n')
