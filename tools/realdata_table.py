@@ -22,12 +22,13 @@ written by ``tools/test.py --out``) against the ground-truth CSV with
 scikit-learn: AUCs with 95% bootstrap intervals over images, paired
 differences between rows, the challenge's other Part 3 figures for the best
 row, and the ROC curves (``WORK/cls_roc.png``; with ``--readme`` also
-``docs/realdata_cls_roc.png``). Rows that combine runs are made here from
-their CSVs, written beside them: the two binary models side by side, and
-the whole-image and lesion-crop ensembles averaged ("ensemble of both").
+``docs/realdata_cls_roc.png``). Its rows and comparisons are the run table's
+(``isic_plugins/realdata/cls_table.py``); the row of the two binary models
+takes melanoma from one CSV and SK from the other.
 """
 import argparse
 import glob
+import importlib
 import json
 import os
 import os.path as osp
@@ -46,7 +47,8 @@ from isic_plugins.evaluation.isic_classification_metric import (
     TASKS,
     task_scores,
 )
-from isic_plugins.realdata import SEG_TABLES, Table
+from isic_plugins.realdata import CLS, SEG_TABLES, Table
+from isic_plugins.realdata.cls_table import CLS_CSV
 from isic_plugins.realdata.driver import read_seconds
 
 #: README markers of each segmentation table (isic_plugins.realdata).
@@ -58,48 +60,6 @@ SEG_MARKS = dict(
 MARK_START, MARK_END = SEG_MARKS['realdata']
 CLS_MARK_START = '<!-- realdata-cls-table:start -->'
 CLS_MARK_END = '<!-- realdata-cls-table:end -->'
-CLS_CSV = osp.join('test', 'ISIC-2017_Test_v2_Part3.csv')
-
-_E = 'cls_effnetlite0_'
-_BIN = [_E + 'melanoma', _E + 'seborrheic_keratosis']
-_BIN_CROP = [r + '_crop' for r in _BIN]
-_MEMBERS = [_E + 'multiclass'] + _BIN
-_MEMBERS_CROP = [r + '_crop' for r in _MEMBERS]
-
-#: (key, what it is, paper's Table 2 AUCs (melanoma, SK, mean), the runs
-#: whose CSVs give (melanoma, SK) probabilities, training runs). A row with
-#: two runs takes melanoma from the first and SK from the second; 'both'
-#: averages the two ensembles' probabilities.
-CLS_ROWS = [
-    ('scratch', 'ResNet-18 from scratch, 3 classes (the earlier recipe)',
-     None, ['cls_resnet18_scratch_multiclass'] * 2,
-     ['cls_resnet18_scratch_multiclass']),
-    ('multiclass', 'ImageNet EfficientNet-Lite0, 3 classes',
-     (84.3, 96.9, 90.6), [_E + 'multiclass'] * 2, [_E + 'multiclass']),
-    ('binary', '... two binary models', (85.5, 97.0, 91.3), _BIN, _BIN),
-    ('ensemble', '... ensemble of the three', (85.4, 97.6, 91.5),
-     [_E + 'ensemble'] * 2, _MEMBERS),
-    ('multiclass_crop', 'lesion crop, 3 classes', None,
-     [_E + 'multiclass_crop'] * 2, [_E + 'multiclass_crop']),
-    ('binary_crop', 'lesion crop, two binary models', None, _BIN_CROP,
-     _BIN_CROP),
-    ('ensemble_crop', 'lesion crop, ensemble of the three', None,
-     [_E + 'ensemble_crop'] * 2, _MEMBERS_CROP),
-    ('both', 'whole-image and lesion-crop ensembles averaged', None,
-     ['cls_ensemble_both'] * 2, _MEMBERS + _MEMBERS_CROP),
-]
-
-#: Paired differences of the mean AUC: (label, better, worse).
-CLS_COMPARISONS = [
-    ('ImageNet encoder vs from scratch (3 classes)', 'multiclass',
-     'scratch'),
-    ('ensemble vs 3 classes', 'ensemble', 'multiclass'),
-    ('ensemble vs two binary models', 'ensemble', 'binary'),
-    ('lesion crop vs whole image (3 classes)', 'multiclass_crop',
-     'multiclass'),
-    ('lesion crop vs whole image (ensemble)', 'ensemble_crop', 'ensemble'),
-    ('ensemble of both vs whole-image ensemble', 'both', 'ensemble'),
-]
 
 
 def _read_json(path: str) -> Optional[dict]:
@@ -277,43 +237,31 @@ def fullframe_markdown(rows: Dict[str, dict], comparisons: List[dict],
     return '\n'.join(lines) + '\n'
 
 
-def _read_probabilities(work: str, run: str) -> Optional[pd.DataFrame]:
-    path = osp.join(work, run, CLS_CSV)
+def _read_probabilities(work: str, run: str,
+                        test: str = 'test') -> Optional[pd.DataFrame]:
+    path = osp.join(work, run, test, CLS_CSV)
     if not osp.isfile(path):
         return None
     return pd.read_csv(path).set_index('image_id')
 
 
-def _average_ensembles(work: str) -> None:
-    """Write the "ensemble of both" CSV: the mean of the whole-image and
-    lesion-crop ensembles' probabilities, once both exist."""
-    parts = [_read_probabilities(work, _E + r)
-             for r in ('ensemble', 'ensemble_crop')]
-    if any(p is None for p in parts):
-        return
-    both = ((parts[0] + parts[1].loc[parts[0].index]) / 2).reset_index()
-    path = osp.join(work, 'cls_ensemble_both', CLS_CSV)
-    os.makedirs(osp.dirname(path), exist_ok=True)
-    both.to_csv(path, index=False)
-
-
-def collect_cls(work: str, gt_csv: str,
-                resamples: int = 2000) -> Dict[str, dict]:
+def collect_cls(work: str, gt_csv: str, resamples: int = 2000,
+                table: Table = CLS) -> Dict[str, dict]:
     """One dict per row: AUCs re-scored from the CSVs, with intervals."""
     gt = pd.read_csv(gt_csv).set_index('image_id')
-    _average_ensembles(work)
     rows = {}
-    for key, label, paper, runs, train_runs in CLS_ROWS:
-        row = dict(label=label, paper=paper, done=False, runs=runs)
-        tables = [_read_probabilities(work, r) for r in runs]
+    for r in table.rows:
+        runs = list(r.task_runs)
+        row = dict(label=r.label, paper=r.paper, done=False, runs=runs)
+        tables = [_read_probabilities(work, run, r.test) for run in runs]
         if any(t is None for t in tables):
-            rows[key] = row
+            rows[r.key] = row
             continue
         ids = gt.index.intersection(tables[0].index).intersection(
             tables[1].index)
         if len(ids) != len(gt):
             raise SystemExit(
-                f'error: {osp.join(work, runs[0], CLS_CSV)} covers '
+                f'error: {osp.join(work, runs[0], r.test, CLS_CSV)} covers '
                 f'{len(ids)} of the {len(gt)} images of {gt_csv}')
         truth = {t: gt.loc[ids, t].to_numpy().astype(int) for t in TASKS}
         prob = {t: tables[i].loc[ids, t].to_numpy(np.float64)
@@ -321,7 +269,7 @@ def collect_cls(work: str, gt_csv: str,
         scores = {t: task_scores(truth[t], prob[t]) for t in TASKS}
         row.update(done=True, images=len(ids), truth=truth, prob=prob,
                    scores=scores,
-                   train_seconds=_train_seconds(work, train_runs))
+                   train_seconds=_train_seconds(work, list(r.train_runs)))
         for t in TASKS:
             row[f'{t}_auc'] = scores[t]['auc']
             row[f'{t}_ci'] = bootstrap_statistic_interval(
@@ -330,7 +278,7 @@ def collect_cls(work: str, gt_csv: str,
         row['mean_auc'] = float(np.mean([row[f'{t}_auc'] for t in TASKS]))
         row['mean_ci'] = bootstrap_statistic_interval(
             lambda i: _mean_auc(truth, prob, i), len(ids), resamples)
-        rows[key] = row
+        rows[r.key] = row
     return rows
 
 
@@ -339,18 +287,18 @@ def _mean_auc(truth: dict, prob: dict, idx: np.ndarray) -> float:
         [auc_or_nan(truth[t][idx], prob[t][idx]) for t in TASKS]))
 
 
-def compare_cls(rows: Dict[str, dict],
-                resamples: int = 2000) -> List[dict]:
+def compare_cls(rows: Dict[str, dict], resamples: int = 2000,
+                table: Table = CLS) -> List[dict]:
     """Paired bootstrap of mean-AUC differences (same resampled images)."""
     out = []
-    for label, better, worse in CLS_COMPARISONS:
-        a, b = rows.get(better, {}), rows.get(worse, {})
+    for c in table.comparisons:
+        a, b = rows.get(c.better, {}), rows.get(c.worse, {})
         if not (a.get('done') and b.get('done')):
             continue
         low, high = bootstrap_statistic_interval(
             lambda i: _mean_auc(a['truth'], a['prob'], i) -
             _mean_auc(b['truth'], b['prob'], i), a['images'], resamples)
-        out.append(dict(label=label, better=better, worse=worse,
+        out.append(dict(label=c.label, better=c.better, worse=c.worse,
                         difference=a['mean_auc'] - b['mean_auc'],
                         ci_low=low, ci_high=high))
     return out
@@ -368,8 +316,7 @@ def cls_markdown(rows: Dict[str, dict], comparisons: List[dict]) -> str:
         'SK AUC | mean AUC (95% interval) | training, min (2 CPU cores) | '
         'paper (validation, ResNet-50, GPUs) |', '|---|---|---|---|---|---|'
     ]
-    for key, *_ in CLS_ROWS:
-        row = rows[key]
+    for row in rows.values():
         paper = '' if row['paper'] is None else ' / '.join(
             f'{v:.1f}' for v in row['paper'])
         if not row['done']:
@@ -472,13 +419,20 @@ def main() -> None:
                         help='seg: only these tables (default: all)')
     parser.add_argument('--resamples', type=int, default=2000,
                         help='cls: bootstrap resamples (default 2000)')
+    parser.add_argument('--table', help='cls: MODULE:NAME of a dict of run '
+                        'tables whose "cls" table replaces the project\'s '
+                        '(tests)')
     args = parser.parse_args()
     if args.task == 'cls':
         if not args.gt:
             raise SystemExit('error: cls needs --gt, the ground-truth CSV '
                              '(DATA/ISIC-2017_Test_v2_Part3_GroundTruth.csv)')
-        rows = collect_cls(args.work, args.gt, args.resamples)
-        comparisons = compare_cls(rows, args.resamples)
+        table = CLS
+        if args.table:
+            module, name = args.table.split(':')
+            table = getattr(importlib.import_module(module), name)['cls']
+        rows = collect_cls(args.work, args.gt, args.resamples, table)
+        comparisons = compare_cls(rows, args.resamples, table)
         table = cls_markdown(rows, comparisons)
         name = 'cls_table'
         save_cls_roc(rows, osp.join(args.work, 'cls_roc.png'))

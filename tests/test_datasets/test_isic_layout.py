@@ -66,15 +66,18 @@ def test_configs_read_lesion_masks_from_the_cache_layout(
         repo_root, tmp_path, monkeypatch):
     """Every config's lesion_mask_dir is lesion_mask_dir(ISIC_LESION_MASKS,
     a split): where tools/predict.py --out ISIC_LESION_MASKS/<split> puts
-    the masks."""
+    the masks (the ISIC splits, and the splits the cls pipeline's lesion-
+    mask step writes, e.g. the HAM10000 archive's)."""
     import glob
     import os.path as osp
 
     from mmengine.config import Config
     root = str(tmp_path / 'cache')
     monkeypatch.setenv('ISIC_LESION_MASKS', root)
-    cache = {isic_layout.lesion_mask_dir(root, split)
-             for split in isic_layout.SPLIT_NAMES.values()}
+    from isic_plugins.realdata.cls_table import CLS
+    splits = set(isic_layout.SPLIT_NAMES.values())
+    splits |= {split for split, _ in CLS.masks.splits}
+    cache = {isic_layout.lesion_mask_dir(root, split) for split in splits}
 
     def folders(node):
         if isinstance(node, dict):
