@@ -139,9 +139,17 @@ def main(argv=None) -> int:
     if args.task == 'seg':
         table_args = ['tools/realdata_table.py', 'seg', work, '--only',
                       *[key for key, _, _ in plan]]
-    else:
+    else:  # every table with a row of the runs just run (a table shares
+        # runs with another: the archive rows are compared with the
+        # challenge-only ones)
+        planned = {r for _, _, groups in plan for g in groups for r in g}
+        touched = [key for key, table in tables.items()
+                   if any(planned & set(row.train_runs)
+                          for row in table.rows)]
         table_args = ['tools/realdata_table.py', 'cls', work, '--gt',
                       osp.join(data, part3_csv('Test_v2'))]
+        if touched:
+            table_args += ['--only', *touched]
     if args.table is None or args.task == 'cls':
         if args.table:  # the seg writer knows only the project's tables
             table_args += ['--table', args.table]

@@ -47,7 +47,7 @@ from isic_plugins.evaluation.isic_classification_metric import (
     TASKS,
     task_scores,
 )
-from isic_plugins.realdata import CLS, SEG_TABLES, Table
+from isic_plugins.realdata import CLS, CLS_TABLES, SEG_TABLES, Table
 from isic_plugins.realdata.cls_table import CLS_CSV
 from isic_plugins.realdata.driver import read_seconds
 
@@ -58,8 +58,11 @@ SEG_MARKS = dict(
     fullframe=('<!-- realdata-fullframe-table:start -->',
                '<!-- realdata-fullframe-table:end -->'))
 MARK_START, MARK_END = SEG_MARKS['realdata']
-CLS_MARK_START = '<!-- realdata-cls-table:start -->'
-CLS_MARK_END = '<!-- realdata-cls-table:end -->'
+CLS_MARKS = dict(
+    cls=('<!-- realdata-cls-table:start -->',
+         '<!-- realdata-cls-table:end -->'),
+    archive=('<!-- realdata-cls-archive-table:start -->',
+             '<!-- realdata-cls-archive-table:end -->'))
 
 
 def _read_json(path: str) -> Optional[dict]:
@@ -404,6 +407,28 @@ def replace_readme(readme: str, table: str, start: str = MARK_START,
         f.write(text)
 
 
+def write_cls_table(key: str, table: Table, args: argparse.Namespace
+                    ) -> None:
+    """One classification table: ``WORK/cls_table[_KEY].{md,json}``, the
+    ROC curves, and with ``--readme`` the README section between the
+    table's markers (:data:`CLS_MARKS`) and
+    ``docs/realdata_cls[_KEY]_roc.png``.
+    """
+    suffix = '' if key == 'cls' else f'_{key}'
+    rows = collect_cls(args.work, args.gt, args.resamples, table)
+    comparisons = compare_cls(rows, args.resamples, table)
+    markdown = cls_markdown(rows, comparisons)
+    save_cls_roc(rows, osp.join(args.work, f'cls{suffix}_roc.png'))
+    dump = dict(rows={k: _json_row(r) for k, r in rows.items()},
+                comparisons=comparisons, best=best_cls_row(rows))
+    _write(args.work, f'cls_table{suffix}', markdown, dump)
+    if args.readme:
+        replace_readme(args.readme, markdown, *CLS_MARKS[key])
+        save_cls_roc(rows, osp.join(osp.dirname(osp.abspath(args.readme)),
+                                    'docs', f'realdata_cls{suffix}_roc.png'))
+        print(f'{args.readme}: {key} table refreshed')
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('task', choices=['seg', 'cls'])
@@ -415,35 +440,26 @@ def main() -> None:
                         help='seg: write the model index (configs/<family>/'
                         'metafile.yml, model-index.yml) without refreshing '
                         'a README (--readme writes it too)')
-    parser.add_argument('--only', nargs='+', choices=list(SEG_TABLES),
-                        help='seg: only these tables (default: all)')
+    parser.add_argument('--only', nargs='+',
+                        choices=[*SEG_TABLES, *CLS_TABLES],
+                        help='only these tables (default: all of the task)')
     parser.add_argument('--resamples', type=int, default=2000,
                         help='cls: bootstrap resamples (default 2000)')
     parser.add_argument('--table', help='cls: MODULE:NAME of a dict of run '
-                        'tables whose "cls" table replaces the project\'s '
-                        '(tests)')
+                        'tables that replaces the project\'s (tests)')
     args = parser.parse_args()
     if args.task == 'cls':
         if not args.gt:
             raise SystemExit('error: cls needs --gt, the ground-truth CSV '
                              '(DATA/ISIC-2017_Test_v2_Part3_GroundTruth.csv)')
-        table = CLS
+        tables = CLS_TABLES
         if args.table:
             module, name = args.table.split(':')
-            table = getattr(importlib.import_module(module), name)['cls']
-        rows = collect_cls(args.work, args.gt, args.resamples, table)
-        comparisons = compare_cls(rows, args.resamples, table)
-        table = cls_markdown(rows, comparisons)
-        name = 'cls_table'
-        save_cls_roc(rows, osp.join(args.work, 'cls_roc.png'))
-        dump = dict(rows={k: _json_row(r) for k, r in rows.items()},
-                    comparisons=comparisons, best=best_cls_row(rows))
-        _write(args.work, name, table, dump)
-        if args.readme:
-            replace_readme(args.readme, table, CLS_MARK_START, CLS_MARK_END)
-            save_cls_roc(rows, osp.join(osp.dirname(osp.abspath(
-                args.readme)), 'docs', 'realdata_cls_roc.png'))
-            print(f'{args.readme}: table refreshed')
+            tables = getattr(importlib.import_module(module), name)
+        for key, cls in tables.items():
+            if args.only and key not in args.only:
+                continue
+            write_cls_table(key, cls, args)
         return
     # the model index goes beside the README, else into this repository
     index_root = osp.dirname(osp.abspath(args.readme or __file__))

@@ -1,5 +1,5 @@
 """The real-data pipelines: the run table and the driver that runs it."""
-from .cls_table import CLS, CLS_TABLES
+from .cls_table import CLS, CLS_ARCHIVE, CLS_TABLES
 from .driver import Driver, UnknownRunError, plan_runs, select_runs
 from .run_table import (
                         FF_TESTS,
@@ -19,6 +19,6 @@ __all__ = [
     'Driver', 'UnknownRunError', 'plan_runs', 'select_runs', 'FF_TESTS',
     'TEST_SETS',
     'Comparison', 'Row', 'Run', 'Table', 'TestSet', 'fullframe_options',
-    'FULLFRAME', 'REALDATA', 'SEG_TABLES', 'CLS', 'CLS_TABLES', 'ClsRow',
-    'LesionMasks'
+    'FULLFRAME', 'REALDATA', 'SEG_TABLES', 'CLS', 'CLS_ARCHIVE',
+    'CLS_TABLES', 'ClsRow', 'LesionMasks'
 ]

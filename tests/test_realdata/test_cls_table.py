@@ -6,7 +6,7 @@ import os.path as osp
 import pytest
 from mmengine.config import Config
 
-from isic_plugins.realdata import CLS, SEG_TABLES
+from isic_plugins.realdata import CLS, CLS_TABLES, SEG_TABLES
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 #: Challenge training images of ../shared/isic2017_real (its README).
@@ -21,11 +21,19 @@ def test_every_name_resolves():
         assert set(run.tests) <= set(CLS.test_sets), run.name
     grouped = {r for group in CLS.groups.values() for r in group}
     assert grouped == set(runs)
-    keys = {row.key for row in CLS.rows}
-    for row in CLS.rows:
-        assert set(row.task_runs) | set(row.train_runs) <= set(runs)
-    for c in CLS.comparisons:
-        assert {c.better, c.worse} <= keys, c.label
+    for key, table in CLS_TABLES.items():
+        # every table's runs are trained by the groups of the first
+        assert set(table.runs) <= grouped, key
+        keys = {row.key for row in table.rows}
+        for row in table.rows:
+            assert set(row.task_runs) | set(row.train_runs) <= set(
+                table.runs), (key, row.key)
+        for c in table.comparisons:
+            assert {c.better, c.worse} <= keys, (key, c.label)
+    # each run is shown by a row of some table
+    shown = {r for t in CLS_TABLES.values() for row in t.rows
+             for r in (*row.task_runs, *row.train_runs)}
+    assert shown == set(runs)
     # the shell pipeline's CLS_RUNS names still select the same runs
     for name in ('multiclass', 'melanoma', 'seborrheic_keratosis',
                  'ensemble', 'multiclass_crop', 'melanoma_crop',

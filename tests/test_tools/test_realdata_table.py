@@ -123,7 +123,13 @@ def test_cls_table_rescores_the_part3_csvs(python, repo_root, tmp_path):
     open(osp.join(work, 'cls_effnetlite0_multiclass', '.done'), 'w').close()
     readme = tmp_path / 'README.md'
     readme.write_text('<!-- realdata-cls-table:start -->\nOLD\n'
-                      '<!-- realdata-cls-table:end -->\n')
+                      '<!-- realdata-cls-table:end -->\n'
+                      '<!-- realdata-cls-archive-table:start -->\nOLD2\n'
+                      '<!-- realdata-cls-archive-table:end -->\n')
+    # with the archive: the 3-class run only (the other archive runs
+    # pending)
+    _cls_csv(work, 'cls_effnetlite0_ham_multiclass', ids, noisy(mel, 0.6),
+             noisy(sk, 0.6))
     res = subprocess.run(
         [python, 'tools/realdata_table.py', 'cls', work, '--gt', gt,
          '--readme', str(readme), '--resamples', '200'], cwd=repo_root,
@@ -144,19 +150,30 @@ def test_cls_table_rescores_the_part3_csvs(python, repo_root, tmp_path):
     # comparisons are the run table's (isic_plugins/realdata/cls_table.py)
     assert rows['both']['done'] and rows['both']['mean_auc'] > mc['mean_auc']
     assert not rows['multiclass_crop']['done']  # pending rows stay listed
-    assert not rows['ham_multiclass']['done']
+    # the archive rows are in their own table, beside the challenge-only
+    # rows they are compared with (the same runs, the same figures)
+    assert 'ham_multiclass' not in rows
+    archive = json.load(open(osp.join(work, 'cls_table_archive.json')))
+    assert archive['rows']['multiclass']['mean_auc'] == mc['mean_auc']
+    assert archive['rows']['ham_multiclass']['done']
+    assert not archive['rows']['ham_binary']['done']
+    labels = {c['label'] for c in archive['comparisons']}
     assert 'with archive vs without (3 classes, "benign keratosis" as SK)' \
-        not in {c['label'] for c in data['comparisons']}  # one side pending
+        in labels
+    assert 'with archive vs without (two binary models)' not in labels
     diffs = {c['label']: c for c in data['comparisons']}
     scratch = diffs['ImageNet encoder vs from scratch (3 classes)']
     assert scratch['difference'] > 0.1 and scratch['ci_low'] > 0
     table = readme.read_text()
     assert 'OLD' not in table and 'specificity at 89% sens.' in table
     assert data['best'] == 'both'
-    assert '+ 6,000 archive images (496 it), 3 classes, "benign keratosis"' \
-        ' as SK | pending' in table
+    assert 'OLD2' not in table
+    first, second = table.split('realdata-cls-archive-table:start')
+    assert '+ 6,000 archive images (496 it), lesion crop, 3 classes | ' \
+        'pending' in second and 'archive images' not in first
     assert osp.isfile(osp.join(work, 'cls_roc.png'))
     assert osp.isfile(tmp_path / 'docs' / 'realdata_cls_roc.png')
+    assert osp.isfile(tmp_path / 'docs' / 'realdata_cls_archive_roc.png')
 
 
 def test_fullframe_table_has_both_splits_and_split_comparisons(
