@@ -33,7 +33,7 @@ import json
 import os
 import os.path as osp
 import re
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 import pandas as pd
@@ -407,8 +407,16 @@ def replace_readme(readme: str, table: str, start: str = MARK_START,
         f.write(text)
 
 
-def write_cls_table(key: str, table: Table, args: argparse.Namespace
-                    ) -> None:
+def _index_root(args: argparse.Namespace) -> str:
+    """Where the model index goes: beside the README, else into this
+    repository."""
+    if args.readme:
+        return osp.dirname(osp.abspath(args.readme))
+    return osp.dirname(osp.dirname(osp.abspath(__file__)))
+
+
+def write_cls_table(key: str, table: Table, args: argparse.Namespace,
+                    index_root: str, skip: Sequence[str] = ()) -> None:
     """One classification table: ``WORK/cls_table[_KEY].{md,json}``, the
     ROC curves, and with ``--readme`` the README section between the
     table's markers (:data:`CLS_MARKS`) and
@@ -427,6 +435,9 @@ def write_cls_table(key: str, table: Table, args: argparse.Namespace
         save_cls_roc(rows, osp.join(osp.dirname(osp.abspath(args.readme)),
                                     'docs', f'realdata_cls{suffix}_roc.png'))
         print(f'{args.readme}: {key} table refreshed')
+    if args.readme or args.index:
+        write_metafile(key, table, rows, index_root,
+                       cls_metafile(key, table, rows, skip))
 
 
 def main() -> None:
@@ -437,7 +448,7 @@ def main() -> None:
                         'CSV')
     parser.add_argument('--readme', help='README to refresh')
     parser.add_argument('--index', action='store_true',
-                        help='seg: write the model index (configs/<family>/'
+                        help='write the model index (configs/<family>/'
                         'metafile.yml, model-index.yml) without refreshing '
                         'a README (--readme writes it too)')
     parser.add_argument('--only', nargs='+',
@@ -456,15 +467,16 @@ def main() -> None:
         if args.table:
             module, name = args.table.split(':')
             tables = getattr(importlib.import_module(module), name)
+        shown: set = set()  # a run is indexed by the first table showing it
         for key, cls in tables.items():
-            if args.only and key not in args.only:
-                continue
-            write_cls_table(key, cls, args)
+            if not args.only or key in args.only:
+                write_cls_table(key, cls, args, _index_root(args), shown)
+            shown |= {r for row in cls.rows
+                      for r in (row.run, row.sk_run) if r}
+        if args.readme or args.index:
+            write_model_index(_index_root(args))
         return
-    # the model index goes beside the README, else into this repository
-    index_root = osp.dirname(osp.abspath(args.readme or __file__))
-    if not args.readme:
-        index_root = osp.dirname(index_root)
+    index_root = _index_root(args)
     for key, seg in SEG_TABLES.items():
         if args.only and key not in args.only:
             continue
@@ -544,15 +556,63 @@ def metafile(key: str, table: Table, rows: Dict[str, dict]) -> dict:
         README='README.md')], Models=out)
 
 
+def cls_metafile(key: str, table: Table, rows: Dict[str, dict],
+                 skip: Sequence[str] = ()) -> dict:
+    """:func:`metafile` for a classification table: one model per run that
+    a row shows (``skip``: runs another collection lists), its AUCs on
+    Test_v2 (x100, as the README), single view and with TTA; a binary
+    model, shown beside its partner, has its own task's AUC."""
+    models = {}
+    for r in table.rows:
+        row = rows[r.key]
+        tta = ' (4-flip)' if 'tta' in r.test else ''
+        if r.sk_run:  # the two binary models: each its task's AUC
+            parts = [(r.run, [('Melanoma AUC', 'melanoma_auc')]),
+                     (r.sk_run, [('SK AUC', 'seborrheic_keratosis_auc')])]
+        else:
+            parts = [(r.run, [('Mean AUC', 'mean_auc'),
+                              ('Melanoma AUC', 'melanoma_auc'),
+                              ('SK AUC', 'seborrheic_keratosis_auc')])]
+        for name, metrics in parts:
+            if name in skip:
+                continue
+            run = table.runs[name]
+            model = models.setdefault(name, dict(
+                Name=name, **{'In Collection': key}, Config=run.config,
+                Metadata={'Training Resources': '2 CPU cores',
+                          'Run': run.what}, Results={}))
+            if not row.get('done'):
+                continue
+            if not r.sk_run and row.get('train_seconds') is not None:
+                model['Metadata']['Training Time (min)'] = round(
+                    row['train_seconds'] / 60)
+            result = model['Results'].setdefault('test', dict(
+                Task='Image Classification', Dataset=_DATASETS['test'],
+                Metrics={}))
+            for metric, field in metrics:
+                result['Metrics'][metric + tta] = round(100 * row[field], 1)
+    out = []
+    for model in models.values():
+        results = list(model.pop('Results').values())
+        out.append(dict(model, Results=results) if results else model)
+    return dict(Collections=[dict(
+        Name=key, Metadata={'Training Data': 'ISIC 2017 (shared set)'},
+        README='README.md')], Models=out)
+
+
 def write_metafile(key: str, table: Table, rows: Dict[str, dict],
-                   root: str) -> Optional[str]:
+                   root: str, index: Optional[dict] = None
+                   ) -> Optional[str]:
     """``configs/<family>/metafile.yml`` of a table whose runs share one
-    config folder under ``root`` (None where they do not). Its first lines
-    name the models without results."""
+    config folder under ``root`` (None where they do not): the collection
+    ``key`` (``index``, by default :func:`metafile`'s) replaces its earlier
+    entries there; other tables' collections in that folder are kept. Its
+    first lines name the models without results."""
     import textwrap
 
     import yaml
-    index = metafile(key, table, rows)
+    if index is None:
+        index = metafile(key, table, rows)
     folders = {osp.dirname(r.config) for r in table.runs.values()
                if r.train}
     if len(folders) != 1:
@@ -560,15 +620,22 @@ def write_metafile(key: str, table: Table, rows: Dict[str, dict],
     folder = osp.join(root, folders.pop())
     if not osp.isdir(folder):  # a README outside the repository
         return None
+    path = osp.join(folder, 'metafile.yml')
+    if osp.isfile(path):  # the folder's other tables
+        old = yaml.safe_load(open(path)) or {}
+        index = dict(
+            Collections=[c for c in old.get('Collections', [])
+                         if c['Name'] != key] + index['Collections'],
+            Models=[m for m in old.get('Models', [])
+                    if m['In Collection'] != key] + index['Models'])
     missing = [m['Name'] for m in index['Models'] if 'Results' not in m]
     note = ("Written by tools/realdata_table.py from the runs' metrics.json "
             '(as the README tables): do not edit.')
     if missing:
         note += (f' No results for {", ".join(missing)}: their tests\' '
                  'metrics.json were not in the work folder this was '
-                 'written from (tools/realdata_table.py seg WORK --index '
-                 'where the runs are adds them).')
-    path = osp.join(folder, 'metafile.yml')
+                 'written from (tools/realdata_table.py seg|cls WORK '
+                 '--index where the runs are adds them).')
     with open(path, 'w') as f:
         for line in textwrap.wrap(note, 77):
             f.write(f'# {line}\n')
