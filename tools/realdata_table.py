@@ -507,6 +507,18 @@ _DATASETS = dict(
     sample='isic_sample (40 full frames at up to 1024 px)')
 
 
+def _collection(key: str, models: Dict[str, dict]) -> dict:
+    """A metafile's collection ``key`` of ``models`` (name -> entry whose
+    ``Results`` is a dict by split; a model without results has none)."""
+    out = []
+    for model in models.values():
+        results = list(model.pop('Results').values())
+        out.append(dict(model, Results=results) if results else model)
+    return dict(Collections=[dict(
+        Name=key, Metadata={'Training Data': 'ISIC 2017 (shared set)'},
+        README='README.md')], Models=out)
+
+
 def metafile(key: str, table: Table, rows: Dict[str, dict]) -> dict:
     """The model index of one table, the OpenMMLab way (``metafile.yml``).
 
@@ -547,13 +559,7 @@ def metafile(key: str, table: Table, rows: Dict[str, dict]) -> dict:
                 Task='Semantic Segmentation', Dataset=_DATASETS[split],
                 Metrics={}))
             result['Metrics'][metric] = round(100 * scores['jaccard'], 1)
-    out = []
-    for model in models.values():
-        results = list(model.pop('Results').values())
-        out.append(dict(model, Results=results) if results else model)
-    return dict(Collections=[dict(
-        Name=key, Metadata={'Training Data': 'ISIC 2017 (shared set)'},
-        README='README.md')], Models=out)
+    return _collection(key, models)
 
 
 def cls_metafile(key: str, table: Table, rows: Dict[str, dict],
@@ -591,13 +597,7 @@ def cls_metafile(key: str, table: Table, rows: Dict[str, dict],
                 Metrics={}))
             for metric, field in metrics:
                 result['Metrics'][metric + tta] = round(100 * row[field], 1)
-    out = []
-    for model in models.values():
-        results = list(model.pop('Results').values())
-        out.append(dict(model, Results=results) if results else model)
-    return dict(Collections=[dict(
-        Name=key, Metadata={'Training Data': 'ISIC 2017 (shared set)'},
-        README='README.md')], Models=out)
+    return _collection(key, models)
 
 
 def write_metafile(key: str, table: Table, rows: Dict[str, dict],
