@@ -73,7 +73,7 @@ if ! "$PY" -c "import mmcv, mmcv.ops; assert mmcv.__version__ == '$MMCV_VERSION'
 fi
 
 say "installing the pinned stack and isic_plugins (editable)"
-"${PIP[@]}" install -q -r requirements/runtime.txt -r requirements/tests.txt "$TORCH_SPEC" "mmcv==$MMCV_VERSION" \
+"${PIP[@]}" install -q -r requirements/runtime.txt -r requirements/tests.txt -r requirements/deploy.txt "$TORCH_SPEC" "mmcv==$MMCV_VERSION" \
   || die "could not install requirements/*.txt"
 "${PIP[@]}" install -q --no-build-isolation --no-deps -e . || die "could not install isic_plugins in editable mode"
 
@@ -82,7 +82,8 @@ say "verifying imports"
 import importlib, sys
 bad = []
 for name in ("torch", "mmengine", "mmcv", "mmcv.ops", "mmseg", "mmpretrain",
-             "isic_plugins", "torchvision", "mmseg.models", "mmpretrain.models"):
+             "isic_plugins", "torchvision", "mmseg.models", "mmpretrain.models",
+             "onnx", "onnxruntime", "gradio"):
     try:
         importlib.import_module(name)
     except Exception as exc:  # report every failure, not just the first

@@ -108,20 +108,27 @@ class ORTLesionSegmenter:
         self.tta = tta
         self.lesion_index = lesion_index
 
-    def __call__(self, image: Union[str, np.ndarray]) -> Dict[str, np.ndarray]:
+    def __call__(self, image: Union[str, np.ndarray],
+                 tta: Optional[bool] = None) -> Dict[str, np.ndarray]:
         """Segment one image.
 
         Args:
             image (str | np.ndarray): An image file, or an ``H x W x 3``
                 BGR uint8 image decoded as the card's ``color_type`` says.
+            tta (bool, optional): Override the ``tta`` given at
+                construction for this call. Defaults to None.
 
         Returns:
             dict: ``mask`` (uint8 0/255) and ``probability`` (float32 lesion
             probability), both of the image's original size.
         """
+        tta = self.tta if tta is None else tta
+        if tta and not self.card.tta:
+            raise ValueError(f'{self.model.path}: no TTA settings in the '
+                             'model card')
         if isinstance(image, str):
             image = read_image(image, self.card.color_type)
-        if self.tta:
+        if tta:
             odds, threshold = self._tta_log_odds(image)
         else:
             odds, threshold = self._single_log_odds(image), 0.0

@@ -63,6 +63,22 @@ class ORTModel:
         self.path = path
         self.input_name = self.session.get_inputs()[0].name
 
+    @staticmethod
+    def read_card(path: str) -> ONNXModelCard:
+        """The model card of an ``.onnx`` file, whatever its kind."""
+        if not osp.isfile(path):
+            raise FileNotFoundError(f'{path}: no such ONNX model file')
+        ort = _onnxruntime()
+        try:
+            session = ort.InferenceSession(
+                path, providers=['CPUExecutionProvider'])
+        except Exception as exc:  # noqa: BLE001  (ORT raises its own types)
+            raise ModelFileError(
+                f'{path}: not an ONNX model that ONNX Runtime can load '
+                f'({type(exc).__name__}: {str(exc)[:200]})') from exc
+        return ONNXModelCard.from_metadata(
+            session.get_modelmeta().custom_metadata_map, path)
+
     def __call__(self, batch: np.ndarray) -> np.ndarray:
         """The graph's output for a normalised ``N x 3 x H x W`` batch."""
         return self.session.run(None, {self.input_name: batch})[0]
