@@ -62,6 +62,8 @@ from benchutils import (  # noqa: E402
     time_call,
 )
 
+from isic_plugins.testing import save_initialised_checkpoint  # noqa: E402
+
 SEG_CONFIG = osp.join(REPO, 'configs', 'fullframe',
                       'effnetlite0-skips_stage2-4e_crops_256px.py')
 SEG_CHECKPOINT = osp.join(REPO, 'work_dirs', 'realdata',
@@ -91,26 +93,6 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                         help='skip the predict.py peak-memory runs')
     parser.add_argument('--json', help='also write the results here')
     return parser.parse_args(argv)
-
-
-def random_checkpoint(config: str, out: str) -> str:
-    """A checkpoint of ``config``'s model as initialised (ImageNet encoder
-    where the config says so), head seeded: a stand-in for a trained one."""
-    from mmengine.config import Config
-    from mmengine.registry import init_default_scope
-    from mmengine.runner.checkpoint import save_checkpoint
-    cfg = Config.fromfile(config)
-    scope = cfg.get('default_scope', 'mmseg')
-    init_default_scope(scope)
-    if scope == 'mmseg':
-        from mmseg.registry import MODELS
-    else:
-        from mmpretrain.registry import MODELS
-    torch.manual_seed(0)
-    model = MODELS.build(cfg.model)
-    model.init_weights()
-    save_checkpoint(dict(state_dict=model.state_dict(), meta={}), out)
-    return out
 
 
 def export(config: str, checkpoint: str, out: str) -> Tuple[str, float]:
@@ -198,11 +180,11 @@ def measure(args: argparse.Namespace) -> Dict[str, object]:
         notes = {}
         seg_ckpt, cls_ckpt = args.seg_checkpoint, args.cls_checkpoint
         if not osp.isfile(seg_ckpt):
-            seg_ckpt = random_checkpoint(args.seg_config,
+            seg_ckpt = save_initialised_checkpoint(args.seg_config,
                                          osp.join(tmp, 'seg.pth'))
             notes['seg'] = 'random weights (no trained checkpoint)'
         if not osp.isfile(cls_ckpt):
-            cls_ckpt = random_checkpoint(args.cls_config,
+            cls_ckpt = save_initialised_checkpoint(args.cls_config,
                                          osp.join(tmp, 'cls.pth'))
             notes['cls'] = 'ImageNet encoder, random head (untrained)'
         seg_onnx, seg_diff = export(args.seg_config, seg_ckpt,

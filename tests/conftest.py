@@ -177,3 +177,31 @@ class MessyFiles:
 def messy():
     """Writers of broken/unusual image, mask and CSV files."""
     return MessyFiles
+
+
+#: The real-data Lite0 segmenter (skips, TTA 3 scales x 4 flips) and the
+#: Lite0 3-class lesion-crop classifier, exported by the ONNX tests.
+ONNX_SEG_CONFIG = 'configs/realdata/seg_effnetlite0_short_stage2_real256.py'
+ONNX_CLS_CONFIG = 'configs/realdata/cls_effnetlite0_multiclass_crop_real224.py'
+
+
+@pytest.fixture(scope='session')
+def exported_models(tmp_path_factory, repo_root) -> dict:
+    """The ONNX test models, exported once: ``seg``/``cls`` (configs),
+    ``seg_pth``/``cls_pth`` (initialised checkpoints: ImageNet encoder,
+    seeded head) and ``seg_onnx``/``cls_onnx``."""
+    pytest.importorskip('onnxruntime')
+    pytest.importorskip('onnx')
+    from isic_plugins.deploy import ONNXExporter
+    from isic_plugins.testing import save_initialised_checkpoint
+    out = tmp_path_factory.mktemp('onnx_models')
+    models = {}
+    for key, config in (('seg', ONNX_SEG_CONFIG), ('cls', ONNX_CLS_CONFIG)):
+        config = osp.join(repo_root, config)
+        pth = save_initialised_checkpoint(config, str(out / f'{key}.pth'),
+                                          seed=1)
+        exporter = ONNXExporter(config, pth)
+        onnx_file, = exporter.export(str(out / f'{key}.onnx'))
+        models.update({key: config, f'{key}_pth': pth,
+                       f'{key}_onnx': onnx_file})
+    return models

@@ -7,6 +7,7 @@ a transform only when a test config imports that module
 (``custom_imports``); :func:`~isic_plugins.testing.small_filesystem.
 small_filesystem` mounts a small tmpfs to fill for real.
 """
+from .initialised_checkpoint import save_initialised_checkpoint
 from .range_http_server import RangeHTTPServer
 from .synthetic_painter import CLASS_NAMES, render_sample, sample_image_size
 from .synthetic_release import make_synthetic_release
@@ -23,5 +24,6 @@ __all__ = [
     'ARCHIVE_DIAGNOSES', 'CLASS_NAMES', 'CLASS_FRACTIONS', 'SPLITS',
     'assign_labels', 'sample_image_size', 'render_sample',
     'make_synthetic_isic', 'make_synthetic_isic_archive',
-    'make_synthetic_release', 'RangeHTTPServer'
+    'make_synthetic_release', 'RangeHTTPServer',
+    'save_initialised_checkpoint'
 ]
