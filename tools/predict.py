@@ -32,6 +32,7 @@ import cv2
 import pandas as pd
 from rich.progress import track
 
+from isic_plugins.apis.image_file import check_image_file
 from isic_plugins.isic_layout import (
     image_id_of,
     mask_name,
@@ -200,8 +201,11 @@ def main() -> None:
                              lesion_fraction=float((mask > 128).mean())))
             continue
         try:
+            # one message for either backend: empty, truncated, too large,
+            # not an image
+            check_image_file(path)
             seg = segmenter(path)
-        except ValueError as exc:  # not an image, truncated, too large
+        except ValueError as exc:
             print(f'skipped: {exc}')
             continue
         mask_path = write_submission_mask(seg['mask'], mask_dir, image_id)

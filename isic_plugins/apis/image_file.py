@@ -54,24 +54,21 @@ def image_size(data: bytes) -> Tuple[int, int]:
         return 0, 0
 
 
-def decode_image(data: bytes, name: str = 'image',
-                 color_type: str = 'color') -> np.ndarray:
-    """Decode an image file's bytes to an ``H x W x 3`` BGR uint8 array.
+def check_image_bytes(data: bytes, name: str = 'image') -> Tuple[int, int]:
+    """Refuse what cannot be a dermoscopy photo, before decoding it.
 
     Args:
         data (bytes): The whole file.
         name (str): The file's name, for messages. Defaults to 'image'.
-        color_type (str): 'color' (EXIF orientation applied) or
-            'color_ignore_orientation', as ``LoadImageFromFile``.
-            Defaults to 'color'.
+
+    Returns:
+        tuple[int, int]: ``(width, height)`` from the header; ``(0, 0)``
+        where Pillow does not know the format.
 
     Raises:
-        ImageFileError: Empty, not an image, a truncated JPEG, or larger
-            than :data:`MAX_PIXELS`.
+        ImageFileError: Empty, a truncated JPEG, or larger than
+            :data:`MAX_PIXELS`.
     """
-    if color_type not in COLOR_FLAGS:
-        raise ValueError(f'unknown color_type {color_type!r}; choose from '
-                         f'{list(COLOR_FLAGS)}')
     if not data:
         raise ImageFileError(f'{name}: the file is empty (0 bytes); give a '
                              'JPEG or PNG dermoscopy image')
@@ -90,6 +87,42 @@ def decode_image(data: bytes, name: str = 'image',
             f'{name}: {width}x{height} is {width * height / 1e6:.1f} million '
             f'pixels, more than the {MAX_PIXELS / 1e6:.1f} million accepted; '
             'downscale it first (the models work at a few hundred pixels)')
+    return width, height
+
+
+def check_image_file(path: str) -> None:
+    """:func:`check_image_bytes` of a file, and a decode where Pillow does
+    not know its format (so that a file that is no image is refused too):
+    the check ``tools/predict.py`` runs before either backend reads it.
+
+    Raises:
+        FileNotFoundError: No such file.
+        ImageFileError: As :func:`decode_image`.
+    """
+    data = _file_bytes(path)
+    if check_image_bytes(data, path) == (0, 0):
+        decode_image(data, path)
+
+
+def decode_image(data: bytes, name: str = 'image',
+                 color_type: str = 'color') -> np.ndarray:
+    """Decode an image file's bytes to an ``H x W x 3`` BGR uint8 array.
+
+    Args:
+        data (bytes): The whole file.
+        name (str): The file's name, for messages. Defaults to 'image'.
+        color_type (str): 'color' (EXIF orientation applied) or
+            'color_ignore_orientation', as ``LoadImageFromFile``.
+            Defaults to 'color'.
+
+    Raises:
+        ImageFileError: Empty, not an image, a truncated JPEG, or larger
+            than :data:`MAX_PIXELS`.
+    """
+    if color_type not in COLOR_FLAGS:
+        raise ValueError(f'unknown color_type {color_type!r}; choose from '
+                         f'{list(COLOR_FLAGS)}')
+    check_image_bytes(data, name)
     img = cv2.imdecode(np.frombuffer(data, np.uint8), COLOR_FLAGS[color_type])
     if img is None or img.size == 0:
         raise ImageFileError(
@@ -109,8 +142,11 @@ def read_image(path: str, color_type: str = 'color') -> np.ndarray:
         FileNotFoundError: No such file.
         ImageFileError: As :func:`decode_image`.
     """
+    return decode_image(_file_bytes(path), path, color_type)
+
+
+def _file_bytes(path: str) -> bytes:
     if not osp.isfile(path):
         raise FileNotFoundError(f'{path}: no such image file')
     with open(path, 'rb') as f:
-        data = f.read()
-    return decode_image(data, path, color_type)
+        return f.read()

@@ -97,18 +97,21 @@ class LesionDemo:
             if hasattr(model, 'models'):  # ONNX Runtime
                 scores = model.scores(image, lesion_mask=mask)
                 if len(scores) > 1:  # each member, then the ensemble
-                    for member, score in scores.items():
-                        probs = model.models[0].card.classes
-                        rows.append([f'{name}: {member}'] + [
-                            float(score[probs.index(k)]) if k in probs
-                            else None for k in COLUMNS[1:]])
+                    for member in model.models:
+                        card = member.card
+                        score = scores[card.ensemble['member']]
+                        rows.append([f'{name}: {card.ensemble["member"]}'] + [
+                            float(score[card.classes.index(k)])
+                            if k in card.classes else None
+                            for k in COLUMNS[1:]])
                 probs = model.task_probabilities(scores)
             else:
                 if not osp.isfile(mask_file):
                     cv2.imwrite(mask_file, mask)
                 probs = model(path, lesion_mask_path=mask_file)
             rows.append([name] + [probs.get(k) for k in COLUMNS[1:]])
-        return rows
+        return [[r[0]] + [None if v is None else round(float(v), 4)
+                          for v in r[1:]] for r in rows]
 
     def analyse(self, path: Optional[str], tta: bool = False
                 ) -> Tuple[Optional[np.ndarray], Optional[np.ndarray],
