@@ -151,14 +151,17 @@ def build_models(args: argparse.Namespace):
             classifier = ORTLesionClassifier(args.cls_checkpoint,
                                              threads=args.threads)
         return segmenter, classifier
-    from isic_plugins.apis import LesionSegmenter
-    segmenter = LesionSegmenter(args.seg_config, args.seg_checkpoint,
-                                tta=args.tta, device=args.device)
-    if args.cls_config:
-        from isic_plugins.apis import LesionClassifier
-        classifier = LesionClassifier(args.cls_config,
-                                      args.cls_checkpoint[0],
-                                      device=args.device)
+    from isic_plugins.apis import LesionClassifier, LesionSegmenter
+    from isic_plugins.utils import CheckpointMismatchError
+    try:
+        segmenter = LesionSegmenter(args.seg_config, args.seg_checkpoint,
+                                    tta=args.tta, device=args.device)
+        if args.cls_config:
+            classifier = LesionClassifier(args.cls_config,
+                                          args.cls_checkpoint[0],
+                                          device=args.device)
+    except CheckpointMismatchError as exc:
+        raise SystemExit(f'error: {exc}') from None
     return segmenter, classifier
 
 
