@@ -38,9 +38,9 @@ from benchutils import REPO, machine_info, run_benchmark  # noqa: E402
 from isic_plugins.testing import save_initialised_checkpoint  # noqa: E402
 
 SEG_CONFIG = osp.join(REPO, 'configs', 'realdata',
-                      'seg_effnetlite0_short_stage2_real256.py')
+                      'effnetlite0-skips_stage2-4e_isic2017_256px.py')
 CLS_CONFIG = osp.join(REPO, 'configs', 'realdata',
-                      'cls_effnetlite0_multiclass_crop_real224.py')
+                      'effnetlite0_multiclass-8e_isic2017-lesioncrop_224px.py')
 GOAL_GROWTH = 0.10
 
 

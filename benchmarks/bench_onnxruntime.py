@@ -69,7 +69,7 @@ SEG_CONFIG = osp.join(REPO, 'configs', 'fullframe',
 SEG_CHECKPOINT = osp.join(REPO, 'work_dirs', 'realdata',
                           'ff_lite0_ham_stage2', 'epoch_4.pth')
 CLS_CONFIG = osp.join(REPO, 'configs', 'realdata',
-                      'cls_effnetlite0_multiclass_crop_real224.py')
+                      'effnetlite0_multiclass-8e_isic2017-lesioncrop_224px.py')
 CLS_CHECKPOINT = osp.join(REPO, 'work_dirs', 'realdata',
                           'cls_effnetlite0_multiclass_crop', 'epoch_8.pth')
 REAL_ROOT = osp.join(REPO, '..', 'shared', 'isic2017_real')

@@ -79,7 +79,8 @@ from benchutils import (  # noqa: E402
 )
 
 TRAINED_CONFIG = osp.join(
-    REPO, 'configs', 'realdata', 'seg_effnetlite0_short_stage2_real256.py')
+    REPO, 'configs', 'realdata',
+    'effnetlite0-skips_stage2-4e_isic2017_256px.py')
 TRAINED_CHECKPOINT = osp.join(
     REPO, 'work_dirs', 'realdata', 'seg_effnetlite0_short_stage2',
     'epoch_4.pth')

@@ -59,7 +59,7 @@ LAST_QUICKSTART = osp.join(REPO, 'work_dirs', 'quickstart',
 
 #: The real-data segmentation config whose training speed is measured too.
 LITE_CONFIG = osp.join('configs', 'realdata',
-                       'seg_effnetlite0_1stage_real256.py')
+                       'effnetlite0-skips_1stage-10e_isic2017_256px.py')
 
 #: (script, runs on a GPU too, full-run arguments, --quick arguments)
 BENCHES: List[Tuple[str, bool, List[str], List[str]]] = [

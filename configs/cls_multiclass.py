@@ -10,13 +10,5 @@ _base_ = [
     './_base_/schedules/cls_sgd_150e.py',
     './_base_/cls_epoch_runtime.py',
 ]
-# registers isic_plugins' modules and applies its four mmengine fixes
-# (README: "The pinned stack and its fixes")
-custom_imports = dict(imports=['isic_plugins'], allow_failed_imports=False)
-default_hooks = dict(
-    logger=dict(interval=20),
-    # the ensemble reads the final epoch_150.pth
-    # atomic writes: a kill mid-save never leaves a truncated .pth
-    checkpoint=dict(interval=10, max_keep_ckpts=2, save_last=True,
-                    backend_args=dict(backend='atomic_local')))
-randomness = dict(seed=0)
+# the ensemble reads the final epoch_150.pth
+default_hooks = dict(checkpoint=dict(interval=10, max_keep_ckpts=2))

@@ -7,9 +7,9 @@ _base_ = [
     './_base_/schedules/seg_sgd_epochs.py',
     './_base_/seg_epoch_runtime.py',
 ]
-# registers isic_plugins' modules and applies its four mmengine fixes
-# (README: "The pinned stack and its fixes")
-custom_imports = dict(imports=['isic_plugins'], allow_failed_imports=False)
+# `tools/test.py --tta`: the runtime's multi-scale x 4-flip model at the
+# dataset piece's three scales around 500 px
+tta_model = dict(scales=_base_.tta_scales)
 optim_wrapper = dict(optimizer=dict(lr=0.0016))
 train_cfg = dict(max_epochs=80)
 param_scheduler = [

@@ -1,7 +1,8 @@
 # Table 1, row "ResNet-Seg with extra images" - stage 1 (77.8 Jaccard after
-# stage 2): the 2,000 challenge images plus ~8,000 ISIC archive images with
-# expert segmentations, about 60 epochs at a fixed lr of 0.0016, batch 10
-# (5 per GPU on 2 GPUs: tools/dist_train.sh configs/seg_stage1.py 2).
+# stage 2): ImageNet ResNet-50 + deconvolution FCN head (./seg_resnet.py)
+# on the 2,000 challenge images plus ~8,000 ISIC archive images with expert
+# segmentations, about 60 epochs at a fixed lr of 0.0016, batch 10 (5 per
+# GPU on 2 GPUs: tools/dist_train.sh configs/seg_stage1.py 2).
 _base_ = ['./seg_resnet.py']
 archive_train = dict(
     type='ISICArchiveSegmentationDataset',

@@ -1,7 +1,8 @@
 # Table 1, stage 2 of "ResNet-Seg with extra images" (77.8 Jaccard) and,
 # with `tools/test.py --tta`, "MResNet-Seg" (79.4, multi-scale + flips):
-# start from the stage-1 weights and fine-tune on the 2,000 challenge images
-# for about 80 epochs, lr decaying linearly from 0.0008, batch 10.
+# the ImageNet ResNet-50 + deconvolution FCN head of ./seg_resnet.py,
+# started from the stage-1 weights and fine-tuned on the 2,000 challenge
+# images for about 80 epochs, lr decaying linearly from 0.0008, batch 10.
 # The paper's protocol verbatim:
 #   bash tools/dist_train.sh configs/seg_stage2.py 2
 _base_ = ['./seg_resnet.py']
@@ -15,7 +16,7 @@ param_scheduler = [
          begin=0, end=80, convert_to_iter_based=True)
 ]
 # MResNet-Seg (`tools/test.py ... --tta`): the runtime's tta_model
-# (_base_/seg_epoch_runtime.py: three scales around the 500 px training size
-# x {none, left-right, up-down, both} flips, probabilities averaged at the
-# original size) with the dataset's tta_pipeline, which keeps the original
-# image.
+# (_base_/seg_epoch_runtime.py: the dataset piece's three scales around the
+# 500 px training size x {none, left-right, up-down, both} flips,
+# probabilities averaged at the original size) with the dataset's
+# tta_pipeline, which keeps the original image.

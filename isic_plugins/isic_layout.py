@@ -20,10 +20,18 @@ An ISIC archive export (the extra images of Bi et al.'s stage 1)::
 
 A Part 1 submission is one ``<image id>_segmentation.png`` per image, 0/255,
 8-bit, at the image's original size (:func:`write_submission_mask`).
+
+A lesion-mask cache (:func:`lesion_mask_dir`): the predicted masks that
+``tools/predict.py --masks-only --out <root>/<split>`` writes and a
+classification dataset's ``lesion_mask_dir`` reads for ``LesionCrop``::
+
+    <root>/
+    └── <split>/                    (e.g. Training, Test_v2)
+        └── masks/ISIC_0000000_segmentation.png
 """
 import os
 import os.path as osp
-from typing import Dict
+from typing import Dict, Optional
 
 import cv2
 import numpy as np
@@ -53,6 +61,9 @@ PART3_COLUMNS = ('image_id', 'melanoma', 'seborrheic_keratosis')
 ARCHIVE_IMAGE_DIR = 'images'
 ARCHIVE_MASK_DIR = 'masks'
 ARCHIVE_METADATA = 'metadata.csv'
+
+#: The mask folder inside a ``tools/predict.py --out`` folder.
+PREDICTED_MASK_DIR = 'masks'
 
 
 def image_dir(split: str) -> str:
@@ -90,6 +101,27 @@ def part3_csv(split: str) -> str:
         str: The file name.
     """
     return f'ISIC-2017_{split}_Part3_GroundTruth.csv'
+
+
+def lesion_mask_dir(root: str, split: Optional[str] = None) -> str:
+    """``<root>/<split>/masks``: the folder of a lesion-mask cache.
+
+    ``tools/predict.py --out <root>/<split>`` writes the masks there
+    (``lesion_mask_dir(out)``, no split), one :func:`mask_name` per image;
+    a classification dataset reads them with ``lesion_mask_dir`` set to
+    this folder.
+
+    Args:
+        root (str): The cache's root, or ``predict.py``'s ``--out``.
+        split (str, optional): The split's folder under ``root``
+            (e.g. 'Training', 'Test_v2'). Defaults to None (``root`` is
+            the ``--out`` folder itself).
+
+    Returns:
+        str: The folder.
+    """
+    parts = [root] + ([split] if split else []) + [PREDICTED_MASK_DIR]
+    return osp.join(*parts)
 
 
 def image_id_of(path: str) -> str:

@@ -56,6 +56,27 @@ def _restore_default_scope():
     DefaultScope._instance_dict = saved
 
 
+@pytest.fixture(scope='session')
+def tiny_seg_checkpoint(tmp_path_factory) -> str:
+    """Untrained weights of ``tests/data/tiny_seg_config.py``'s model, with
+    the dataset meta that mmseg's ``init_model`` reads."""
+    import torch
+    from mmengine.config import Config
+    from mmengine.registry import DefaultScope
+    from mmseg.registry import MODELS
+
+    import isic_plugins  # noqa: F401  (registers the model parts)
+    cfg = Config.fromfile(osp.join(REPO_ROOT, 'tests', 'data',
+                                   'tiny_seg_config.py'))
+    with DefaultScope.overwrite_default_scope('mmseg'):
+        model = MODELS.build(cfg.model)
+    path = str(tmp_path_factory.mktemp('tiny_seg') / 'weights.pth')
+    meta = dict(dataset_meta=dict(classes=('background', 'lesion'),
+                                  palette=[[0, 0, 0], [255, 255, 255]]))
+    torch.save(dict(meta=meta, state_dict=model.state_dict()), path)
+    return path
+
+
 @pytest.fixture
 def mmseg_scope():
     """Build registry objects in mmseg's scope, as an mmseg config does."""
@@ -181,8 +202,10 @@ def messy():
 
 #: The real-data Lite0 segmenter (skips, TTA 3 scales x 4 flips) and the
 #: Lite0 3-class lesion-crop classifier, exported by the ONNX tests.
-ONNX_SEG_CONFIG = 'configs/realdata/seg_effnetlite0_short_stage2_real256.py'
-ONNX_CLS_CONFIG = 'configs/realdata/cls_effnetlite0_multiclass_crop_real224.py'
+ONNX_SEG_CONFIG = ('configs/realdata/'
+                   'effnetlite0-skips_stage2-4e_isic2017_256px.py')
+ONNX_CLS_CONFIG = ('configs/realdata/'
+                   'effnetlite0_multiclass-8e_isic2017-lesioncrop_224px.py')
 
 
 @pytest.fixture(scope='session')

@@ -62,6 +62,29 @@ def test_paper_settings():
     assert len(s2.tta_model.scales) == 3 and len(s2.tta_model.flips) == 4
 
 
+@pytest.mark.parametrize('path', CONFIGS, ids=lambda p: osp.relpath(p, REPO))
+def test_tta_scales_are_the_dataset_pieces(path):
+    """`--tta` views are at the resolution the config trains at: the
+    scales its dataset piece defines, not a copy of another's."""
+    cfg = Config.fromfile(path)
+    if cfg.get('tta_model', {}).get('type') != 'ISICSegTTAModel':
+        pytest.skip('no segmentation TTA')
+    assert [tuple(s) for s in cfg.tta_model.scales] == [
+        tuple(s) for s in cfg.tta_scales]
+
+
+PIECES = sorted(
+    glob.glob(osp.join(REPO, 'configs', '_base_', '**', '*.py'),
+              recursive=True))
+
+
+@pytest.mark.parametrize('path', PIECES, ids=lambda p: osp.relpath(p, REPO))
+def test_base_piece_loads(path):
+    """Every piece loads on its own (the configs above load them all
+    merged)."""
+    assert Config.fromfile(path).filename == path
+
+
 def _project_bases(path):
     """The project config files ``path`` lists in ``_base_`` (library bases
     such as ``mmseg::...`` are the library's own and not counted)."""
@@ -78,9 +101,10 @@ def _project_bases(path):
     return []
 
 
-def _depth(path):
-    bases = _project_bases(path)
-    return 1 + max(map(_depth, bases)) if bases else 0
+def chain_depth(path):
+    """Files on the longest ``_base_`` chain from ``path``, itself
+    included (a config without project bases: 1)."""
+    return 1 + max(map(chain_depth, _project_bases(path)), default=0)
 
 
 ALL_CONFIGS = sorted(
@@ -89,7 +113,21 @@ ALL_CONFIGS = sorted(
 
 @pytest.mark.parametrize('path', ALL_CONFIGS,
                          ids=lambda p: osp.relpath(p, REPO))
-def test_inheritance_is_at_most_three_levels(path):
-    """Finding a setting never means opening more than four files."""
-    assert _depth(path) <= 3, (
-        f'{osp.relpath(path, REPO)} inherits {_depth(path)} levels deep')
+def test_inheritance_is_at_most_three_files_deep(path):
+    """Finding a setting never means opening more than three files: a
+    config, its bases, theirs (mmseg's and mmpretrain's own not counted)."""
+    assert chain_depth(path) <= 3, (
+        f'{osp.relpath(path, REPO)} inherits through '
+        f'{chain_depth(path)} files')
+
+
+def test_chain_depth_counts_every_project_file(tmp_path):
+    """The check above fails on a four-file chain, and library bases do
+    not count."""
+    (tmp_path / 'd.py').write_text("_base_ = ['mmseg::_base_/x.py']\n")
+    for child, parent in (('c', 'd'), ('b', 'c'), ('a', 'b')):
+        (tmp_path / f'{child}.py').write_text(
+            f"_base_ = ['./{parent}.py', 'mmpretrain::y.py']\nx = 1\n")
+    assert chain_depth(str(tmp_path / 'd.py')) == 1
+    assert chain_depth(str(tmp_path / 'b.py')) == 3
+    assert chain_depth(str(tmp_path / 'a.py')) == 4

@@ -1,6 +1,7 @@
 """Build an ensemble from its members' checkpoints and save it as one.
 
-The ensemble (``ISICEnsembleClassifier``) is not trained: each member is
+The ensemble (``ISICEnsembleClassifier``, or ``ISICMultiViewEnsemble``
+whose members are ensembles of their own) is not trained: each member is
 trained with its own config, then this script loads every member's
 checkpoint (the paths in the ensemble config, see ``model.<member>``) and
 saves the whole ensemble as one mmengine checkpoint that
@@ -50,7 +51,8 @@ def main() -> None:
     model = MODELS.build(model_cfg)
     if not hasattr(model, 'member_specs'):
         raise SystemExit(f'error: {args.config} does not define an '
-                         'ISICEnsembleClassifier model')
+                         'ensemble (ISICEnsembleClassifier or '
+                         'ISICMultiViewEnsemble)')
     try:
         model.init_weights()
     except FileNotFoundError as exc:
@@ -61,8 +63,9 @@ def main() -> None:
             meta=dict(
                 config=args.config,
                 members={k: dict(v) for k, v in model.member_specs.items()},
-                multiclass_weight=model.multiclass_weight,
-                binary_weight=model.binary_weight),
+                **{k: getattr(model, k) for k in (
+                    'multiclass_weight', 'binary_weight', 'weights')
+                   if hasattr(model, k)}),
             state_dict=weights_to_cpu(model.state_dict())), args.out)
     print(f'ensemble checkpoint written to {args.out}; test it with\n'
           f'  python tools/test.py {args.config} {args.out}')

@@ -74,23 +74,22 @@ def data_options(data_dir: str, img: str, mask: str) -> Dict[str, str]:
     return options
 
 
-def fold_config(cfg: Config, fold: int, num_splits: int, seed: int,
-                tta: bool = False) -> Config:
+def fold_config(cfg: Config, fold: int, num_splits: int,
+                seed: int) -> Config:
     """``cfg`` trained on all folds but ``fold`` and scored on ``fold``.
 
     Each dataloader's dataset is wrapped in mmpretrain's ``KFoldDataset``
     (the training folds for ``train_dataloader``, the held-out fold
     (``test_mode``) for ``val_dataloader`` and ``test_dataloader``); with
     the same ``seed`` all three split the same built image list.
+    ``tools/test.py --tta`` sets the config's ``tta_pipeline`` on the
+    wrapped dataset (:func:`~isic_plugins.utils.tta_wrapping.apply_tta`).
 
     Args:
         cfg (Config): The config, its datasets pointed at the data.
         fold (int): The held-out fold, 0 <= fold < num_splits.
         num_splits (int): Number of folds.
         seed (int): Seed of the shuffle before splitting.
-        tta (bool): For ``tools/test.py --tta``: the held-out fold is read
-            with the config's ``tta_pipeline``, which is then removed, since
-            ``tools/test.py`` would set it on the wrapper. Defaults to False.
 
     Returns:
         Config: A new config.
@@ -108,8 +107,6 @@ def fold_config(cfg: Config, fold: int, num_splits: int, seed: int,
             test_mode=test_mode,
             seed=seed)
         cfg[f'{split}_dataloader'] = loader
-    if tta and 'tta_pipeline' in cfg:
-        cfg.test_dataloader.dataset.dataset.pipeline = cfg.pop('tta_pipeline')
     return cfg
 
 
@@ -157,29 +154,23 @@ def main() -> None:
     results: List[Dict] = []
     for k in range(args.folds):
         fold_dir = osp.join(work, f'fold_{k}')
-        fold_cfgs = {
-            tag: fold_config(cfg, k, args.folds, args.seed, tta=tag == 'tta')
-            for tag in (('single', 'tta') if args.tta else ('single', ))
-        }
+        fold_cfg = fold_config(cfg, k, args.folds, args.seed)
         train = set(image_paths(build_dataset(
-            cfg, fold_cfgs['single'].train_dataloader.dataset)))
+            cfg, fold_cfg.train_dataloader.dataset)))
         held_out = image_paths(build_dataset(
-            cfg, fold_cfgs['single'].test_dataloader.dataset))
+            cfg, fold_cfg.test_dataloader.dataset))
         if train & set(held_out) or train | set(held_out) != images:
             raise SystemExit(
                 f'error: fold {k}: the training and held-out images do not '
                 f'split the {n} images; do the train and test datasets of '
                 f'{args.config} read the same images?')
-        configs = {}
-        for tag, fold_cfg in fold_cfgs.items():
-            configs[tag] = osp.join(config_dir, f'{name}_fold{k}_{tag}.py')
-            fold_cfg.dump(configs[tag])
-        t_train = run([py, 'tools/train.py', configs['single'], '--work-dir',
-                       fold_dir])
+        config = osp.join(config_dir, f'{name}_fold{k}.py')
+        fold_cfg.dump(config)
+        t_train = run([py, 'tools/train.py', config, '--work-dir', fold_dir])
         with open(osp.join(fold_dir, 'last_checkpoint')) as f:
             ckpt = f.read().strip()
         row = dict(fold=k, images=len(held_out), train_s=t_train)
-        for tag, config in configs.items():
+        for tag in ('single', 'tta') if args.tta else ('single', ):
             test_dir = osp.join(fold_dir, f'test_{tag}')
             flag = ['--tta'] if tag == 'tta' else []
             row[f'{tag}_s'] = run([py, 'tools/test.py', config, ckpt,

@@ -35,6 +35,7 @@ from rich.progress import track
 from isic_plugins.apis.image_file import check_image_file
 from isic_plugins.isic_layout import (
     image_id_of,
+    lesion_mask_dir,
     mask_name,
     write_submission_mask,
 )
@@ -189,7 +190,7 @@ def main() -> None:
     if args.masks_only and classifier is not None:
         raise SystemExit('error: --masks-only writes no class probabilities; '
                          'drop --cls-config/--cls-checkpoint or --masks-only')
-    mask_dir = osp.join(args.out, 'masks')
+    mask_dir = lesion_mask_dir(args.out)
     overlay_dir = osp.join(args.out, 'overlays')
     os.makedirs(mask_dir, exist_ok=True)
     if not args.masks_only:

@@ -1,6 +1,7 @@
 """Tables 1 and 2 on real images, from the files tools/realdata.sh wrote.
 
     python tools/realdata_table.py seg work_dirs/realdata [--readme README.md]
+        [--index]
     python tools/realdata_table.py cls work_dirs/realdata \
         --gt DATA/ISIC-2017_Test_v2_Part3_GroundTruth.csv [--readme README.md]
 
@@ -10,18 +11,24 @@ paired differences between two rows, from their per-image score files
 (``per_image.csv``, bootstrap over the same images). Rows whose run has
 not finished are listed as pending. Writes ``WORK/seg_table.md`` and
 ``WORK/seg_table.json``; ``--readme`` replaces the table between the
-README's ``<!-- realdata-seg-table -->`` markers.
+README's ``<!-- realdata-seg-table -->`` markers. With ``--readme`` or
+``--index`` it also writes the model index from the same rows, the
+OpenMMLab way: ``configs/<family>/metafile.yml`` for each table (one model
+per run a row shows; without results where its tests are not in WORK) and
+``model-index.yml``, which imports them.
 
 ``cls`` re-scores each run's Part 3 CSV (``ISIC-2017_Test_v2_Part3.csv``,
 written by ``tools/test.py --out``) against the ground-truth CSV with
 scikit-learn: AUCs with 95% bootstrap intervals over images, paired
 differences between rows, the challenge's other Part 3 figures for the best
 row, and the ROC curves (``WORK/cls_roc.png``; with ``--readme`` also
-``docs/realdata_cls_roc.png``). Rows that combine runs are made here from
-their CSVs, written beside them: the two binary models side by side, and
-the whole-image and lesion-crop ensembles averaged ("ensemble of both").
+``docs/realdata_cls_roc.png``). Its rows and comparisons are the run table's
+(``isic_plugins/realdata/cls_table.py``); the row of the two binary models
+takes melanoma from one CSV and SK from the other.
 """
 import argparse
+import glob
+import importlib
 import json
 import os
 import os.path as osp
@@ -40,7 +47,8 @@ from isic_plugins.evaluation.isic_classification_metric import (
     TASKS,
     task_scores,
 )
-from isic_plugins.realdata import SEG_TABLES, Table
+from isic_plugins.realdata import CLS, SEG_TABLES, Table
+from isic_plugins.realdata.cls_table import CLS_CSV
 from isic_plugins.realdata.driver import read_seconds
 
 #: README markers of each segmentation table (isic_plugins.realdata).
@@ -52,48 +60,6 @@ SEG_MARKS = dict(
 MARK_START, MARK_END = SEG_MARKS['realdata']
 CLS_MARK_START = '<!-- realdata-cls-table:start -->'
 CLS_MARK_END = '<!-- realdata-cls-table:end -->'
-CLS_CSV = osp.join('test', 'ISIC-2017_Test_v2_Part3.csv')
-
-_E = 'cls_effnetlite0_'
-_BIN = [_E + 'melanoma', _E + 'seborrheic_keratosis']
-_BIN_CROP = [r + '_crop' for r in _BIN]
-_MEMBERS = [_E + 'multiclass'] + _BIN
-_MEMBERS_CROP = [r + '_crop' for r in _MEMBERS]
-
-#: (key, what it is, paper's Table 2 AUCs (melanoma, SK, mean), the runs
-#: whose CSVs give (melanoma, SK) probabilities, training runs). A row with
-#: two runs takes melanoma from the first and SK from the second; 'both'
-#: averages the two ensembles' probabilities.
-CLS_ROWS = [
-    ('scratch', 'ResNet-18 from scratch, 3 classes (the earlier recipe)',
-     None, ['cls_resnet18_scratch_multiclass'] * 2,
-     ['cls_resnet18_scratch_multiclass']),
-    ('multiclass', 'ImageNet EfficientNet-Lite0, 3 classes',
-     (84.3, 96.9, 90.6), [_E + 'multiclass'] * 2, [_E + 'multiclass']),
-    ('binary', '... two binary models', (85.5, 97.0, 91.3), _BIN, _BIN),
-    ('ensemble', '... ensemble of the three', (85.4, 97.6, 91.5),
-     [_E + 'ensemble'] * 2, _MEMBERS),
-    ('multiclass_crop', 'lesion crop, 3 classes', None,
-     [_E + 'multiclass_crop'] * 2, [_E + 'multiclass_crop']),
-    ('binary_crop', 'lesion crop, two binary models', None, _BIN_CROP,
-     _BIN_CROP),
-    ('ensemble_crop', 'lesion crop, ensemble of the three', None,
-     [_E + 'ensemble_crop'] * 2, _MEMBERS_CROP),
-    ('both', 'whole-image and lesion-crop ensembles averaged', None,
-     ['cls_ensemble_both'] * 2, _MEMBERS + _MEMBERS_CROP),
-]
-
-#: Paired differences of the mean AUC: (label, better, worse).
-CLS_COMPARISONS = [
-    ('ImageNet encoder vs from scratch (3 classes)', 'multiclass',
-     'scratch'),
-    ('ensemble vs 3 classes', 'ensemble', 'multiclass'),
-    ('ensemble vs two binary models', 'ensemble', 'binary'),
-    ('lesion crop vs whole image (3 classes)', 'multiclass_crop',
-     'multiclass'),
-    ('lesion crop vs whole image (ensemble)', 'ensemble_crop', 'ensemble'),
-    ('ensemble of both vs whole-image ensemble', 'both', 'ensemble'),
-]
 
 
 def _read_json(path: str) -> Optional[dict]:
@@ -155,9 +121,9 @@ def collect(work: str, table: Table = SEG_TABLES['realdata']
         if row['done']:
             row['train_seconds'] = _train_seconds(work, list(r.train_runs))
         if r.ff_test is not None and table is not SEG_TABLES['realdata']:
-            row['ff'] = _scores(osp.join(work, r.run, r.ff_test))
-            row['sample'] = _scores(osp.join(work, r.run,
-                                             r.split_test('sample')))
+            for split in ('ff', 'ffhard', 'sample'):
+                row[split] = _scores(osp.join(work, r.run,
+                                              r.split_test(split)))
         rows[r.key] = row
     return rows
 
@@ -208,7 +174,8 @@ def _comparison_lines(comparisons: List[dict], with_split: bool) -> list:
     for c in comparisons:
         split = ''
         if with_split:
-            split = dict(ff='full frames | ', sample='isic_sample | ').get(
+            split = dict(ff='full frames | ', ffhard='hard full frames | ',
+                         sample='isic_sample | ').get(
                 c['split'], 'Test_v2 | ')
         lines.append(f'| {c["label"]} | {split}{100 * c["difference"]:+.1f} '
                      f'| {100 * c["ci_low"]:+.1f} to '
@@ -252,61 +219,49 @@ def _cell(scores: dict) -> str:
 def fullframe_markdown(rows: Dict[str, dict], comparisons: List[dict],
                        table: Table = SEG_TABLES['fullframe']) -> str:
     """A table with the full-frame column beside Test_v2."""
+    splits = ('ff', 'ffhard', 'sample')
+    names = ('full frames', 'hard full frames', 'isic_sample', 'Test_v2')
     lines = [
-        '| model (full frames held out of training) | full frames: mean '
-        'Jaccard | 95% interval | sensitivity / specificity | isic_sample: '
-        'mean Jaccard | 95% interval | sensitivity / specificity | Test_v2: '
-        'mean Jaccard | 95% interval | sensitivity / specificity | training, '
-        'min (2 CPU cores) |',
-        '|---|---|---|---|---|---|---|---|---|---|---|',
+        '| model (full frames held out of training) | ' + ' | '.join(
+            f'{n}: mean Jaccard | 95% interval | sensitivity / specificity'
+            for n in names) + ' | training, min (2 CPU cores) |',
+        '|---|' + '---|---|---|' * len(names) + '---|',
     ]
     for r in table.rows:
         row = rows[r.key]
-        ff = row.get('ff', dict(done=False))
-        sample = row.get('sample', dict(done=False))
-        lines.append(f'| {row["label"]} | {_cell(ff)} | {_cell(sample)} | '
-                     f'{_cell(row)} | {_minutes(row.get("train_seconds"))} |')
+        cells = [_cell(row.get(s, dict(done=False))) for s in splits]
+        lines.append(f'| {row["label"]} | ' + ' | '.join(cells) +
+                     f' | {_cell(row)} | '
+                     f'{_minutes(row.get("train_seconds"))} |')
     lines += _comparison_lines(comparisons, with_split=True)
     return '\n'.join(lines) + '\n'
 
 
-def _read_probabilities(work: str, run: str) -> Optional[pd.DataFrame]:
-    path = osp.join(work, run, CLS_CSV)
+def _read_probabilities(work: str, run: str,
+                        test: str = 'test') -> Optional[pd.DataFrame]:
+    path = osp.join(work, run, test, CLS_CSV)
     if not osp.isfile(path):
         return None
     return pd.read_csv(path).set_index('image_id')
 
 
-def _average_ensembles(work: str) -> None:
-    """Write the "ensemble of both" CSV: the mean of the whole-image and
-    lesion-crop ensembles' probabilities, once both exist."""
-    parts = [_read_probabilities(work, _E + r)
-             for r in ('ensemble', 'ensemble_crop')]
-    if any(p is None for p in parts):
-        return
-    both = ((parts[0] + parts[1].loc[parts[0].index]) / 2).reset_index()
-    path = osp.join(work, 'cls_ensemble_both', CLS_CSV)
-    os.makedirs(osp.dirname(path), exist_ok=True)
-    both.to_csv(path, index=False)
-
-
-def collect_cls(work: str, gt_csv: str,
-                resamples: int = 2000) -> Dict[str, dict]:
+def collect_cls(work: str, gt_csv: str, resamples: int = 2000,
+                table: Table = CLS) -> Dict[str, dict]:
     """One dict per row: AUCs re-scored from the CSVs, with intervals."""
     gt = pd.read_csv(gt_csv).set_index('image_id')
-    _average_ensembles(work)
     rows = {}
-    for key, label, paper, runs, train_runs in CLS_ROWS:
-        row = dict(label=label, paper=paper, done=False, runs=runs)
-        tables = [_read_probabilities(work, r) for r in runs]
+    for r in table.rows:
+        runs = list(r.task_runs)
+        row = dict(label=r.label, paper=r.paper, done=False, runs=runs)
+        tables = [_read_probabilities(work, run, r.test) for run in runs]
         if any(t is None for t in tables):
-            rows[key] = row
+            rows[r.key] = row
             continue
         ids = gt.index.intersection(tables[0].index).intersection(
             tables[1].index)
         if len(ids) != len(gt):
             raise SystemExit(
-                f'error: {osp.join(work, runs[0], CLS_CSV)} covers '
+                f'error: {osp.join(work, runs[0], r.test, CLS_CSV)} covers '
                 f'{len(ids)} of the {len(gt)} images of {gt_csv}')
         truth = {t: gt.loc[ids, t].to_numpy().astype(int) for t in TASKS}
         prob = {t: tables[i].loc[ids, t].to_numpy(np.float64)
@@ -314,7 +269,7 @@ def collect_cls(work: str, gt_csv: str,
         scores = {t: task_scores(truth[t], prob[t]) for t in TASKS}
         row.update(done=True, images=len(ids), truth=truth, prob=prob,
                    scores=scores,
-                   train_seconds=_train_seconds(work, train_runs))
+                   train_seconds=_train_seconds(work, list(r.train_runs)))
         for t in TASKS:
             row[f'{t}_auc'] = scores[t]['auc']
             row[f'{t}_ci'] = bootstrap_statistic_interval(
@@ -323,7 +278,7 @@ def collect_cls(work: str, gt_csv: str,
         row['mean_auc'] = float(np.mean([row[f'{t}_auc'] for t in TASKS]))
         row['mean_ci'] = bootstrap_statistic_interval(
             lambda i: _mean_auc(truth, prob, i), len(ids), resamples)
-        rows[key] = row
+        rows[r.key] = row
     return rows
 
 
@@ -332,18 +287,18 @@ def _mean_auc(truth: dict, prob: dict, idx: np.ndarray) -> float:
         [auc_or_nan(truth[t][idx], prob[t][idx]) for t in TASKS]))
 
 
-def compare_cls(rows: Dict[str, dict],
-                resamples: int = 2000) -> List[dict]:
+def compare_cls(rows: Dict[str, dict], resamples: int = 2000,
+                table: Table = CLS) -> List[dict]:
     """Paired bootstrap of mean-AUC differences (same resampled images)."""
     out = []
-    for label, better, worse in CLS_COMPARISONS:
-        a, b = rows.get(better, {}), rows.get(worse, {})
+    for c in table.comparisons:
+        a, b = rows.get(c.better, {}), rows.get(c.worse, {})
         if not (a.get('done') and b.get('done')):
             continue
         low, high = bootstrap_statistic_interval(
             lambda i: _mean_auc(a['truth'], a['prob'], i) -
             _mean_auc(b['truth'], b['prob'], i), a['images'], resamples)
-        out.append(dict(label=label, better=better, worse=worse,
+        out.append(dict(label=c.label, better=c.better, worse=c.worse,
                         difference=a['mean_auc'] - b['mean_auc'],
                         ci_low=low, ci_high=high))
     return out
@@ -361,8 +316,7 @@ def cls_markdown(rows: Dict[str, dict], comparisons: List[dict]) -> str:
         'SK AUC | mean AUC (95% interval) | training, min (2 CPU cores) | '
         'paper (validation, ResNet-50, GPUs) |', '|---|---|---|---|---|---|'
     ]
-    for key, *_ in CLS_ROWS:
-        row = rows[key]
+    for row in rows.values():
         paper = '' if row['paper'] is None else ' / '.join(
             f'{v:.1f}' for v in row['paper'])
         if not row['done']:
@@ -457,17 +411,28 @@ def main() -> None:
     parser.add_argument('--gt', help='cls: the Test_v2 Part 3 ground-truth '
                         'CSV')
     parser.add_argument('--readme', help='README to refresh')
+    parser.add_argument('--index', action='store_true',
+                        help='seg: write the model index (configs/<family>/'
+                        'metafile.yml, model-index.yml) without refreshing '
+                        'a README (--readme writes it too)')
     parser.add_argument('--only', nargs='+', choices=list(SEG_TABLES),
                         help='seg: only these tables (default: all)')
     parser.add_argument('--resamples', type=int, default=2000,
                         help='cls: bootstrap resamples (default 2000)')
+    parser.add_argument('--table', help='cls: MODULE:NAME of a dict of run '
+                        'tables whose "cls" table replaces the project\'s '
+                        '(tests)')
     args = parser.parse_args()
     if args.task == 'cls':
         if not args.gt:
             raise SystemExit('error: cls needs --gt, the ground-truth CSV '
                              '(DATA/ISIC-2017_Test_v2_Part3_GroundTruth.csv)')
-        rows = collect_cls(args.work, args.gt, args.resamples)
-        comparisons = compare_cls(rows, args.resamples)
+        table = CLS
+        if args.table:
+            module, name = args.table.split(':')
+            table = getattr(importlib.import_module(module), name)['cls']
+        rows = collect_cls(args.work, args.gt, args.resamples, table)
+        comparisons = compare_cls(rows, args.resamples, table)
         table = cls_markdown(rows, comparisons)
         name = 'cls_table'
         save_cls_roc(rows, osp.join(args.work, 'cls_roc.png'))
@@ -480,6 +445,10 @@ def main() -> None:
                 args.readme)), 'docs', 'realdata_cls_roc.png'))
             print(f'{args.readme}: table refreshed')
         return
+    # the model index goes beside the README, else into this repository
+    index_root = osp.dirname(osp.abspath(args.readme or __file__))
+    if not args.readme:
+        index_root = osp.dirname(index_root)
     for key, seg in SEG_TABLES.items():
         if args.only and key not in args.only:
             continue
@@ -493,31 +462,39 @@ def main() -> None:
         if args.readme:
             replace_readme(args.readme, table, *SEG_MARKS[key])
             print(f'{args.readme}: {key} table refreshed')
-            root = osp.dirname(osp.abspath(args.readme))
-            path = write_metafile(key, seg, rows, root)
-            if path:
-                print(f'{path}: model index written')
+        if args.readme or args.index:
+            write_metafile(key, seg, rows, index_root)
+    if args.readme or args.index:
+        path = write_model_index(index_root)
+        if path:
+            print(f'{path}: written')
 
 
 #: What each table's runs are scored on, as the model index names it.
 _DATASETS = dict(
     test='ISIC 2017 Test_v2 (shared set, 512 px crops, 518 images)',
     ff='ISIC 2017 training full frames (held out, 341 images)',
+    ffhard='ISIC 2017 training full frames with pale rims or dark '
+    'vignettes (held out, 101 images)',
     sample='isic_sample (40 full frames at up to 1024 px)')
 
 
 def metafile(key: str, table: Table, rows: Dict[str, dict]) -> dict:
     """The model index of one table, the OpenMMLab way (``metafile.yml``).
 
-    One model per run that has a finished row, with the single-view and
-    TTA Jaccard (x100, as the README) of each split it was scored on; the
-    figures are the rows' own, so the README and the index agree.
+    One model per run that a row of the table shows (rows marked
+    ``index=False`` only serve a comparison), with its config, the run it
+    starts from, its training time once its row is done, and the
+    single-view and TTA Jaccard (x100, as the README) of each split it was
+    scored on. The figures are the rows' own, so the README and the index
+    agree; a model none of whose tests are in the work folder has no
+    ``Results``.
     """
     models = {}
     for r in table.rows:
-        row = rows[r.key]
-        if not (row.get('done') and r.index):
+        if not r.index:
             continue
+        row = rows[r.key]
         run = table.runs[r.run]
         model = models.setdefault(r.run, dict(
             Name=r.run, **{'In Collection': key},
@@ -533,18 +510,19 @@ def metafile(key: str, table: Table, rows: Dict[str, dict]) -> dict:
             model['Metadata']['Training Time (min)'] = round(
                 row['train_seconds'] / 60)
         metric = 'Jaccard (ms+flip)' if 'tta' in r.test else 'Jaccard'
-        splits = [('test', row)] + [
-            (split, row[split]) for split in ('ff', 'sample')
-            if row.get(split, {}).get('done')]
+        splits = [(split, row if split == 'test' else row.get(split, {}))
+                  for split in ('test', 'ff', 'ffhard', 'sample')]
         for split, scores in splits:
+            if not scores.get('done'):
+                continue
             result = model['Results'].setdefault(split, dict(
                 Task='Semantic Segmentation', Dataset=_DATASETS[split],
                 Metrics={}))
             result['Metrics'][metric] = round(100 * scores['jaccard'], 1)
     out = []
     for model in models.values():
-        model['Results'] = list(model['Results'].values())
-        out.append(model)
+        results = list(model.pop('Results').values())
+        out.append(dict(model, Results=results) if results else model)
     return dict(Collections=[dict(
         Name=key, Metadata={'Training Data': 'ISIC 2017 (shared set)'},
         README='README.md')], Models=out)
@@ -553,21 +531,52 @@ def metafile(key: str, table: Table, rows: Dict[str, dict]) -> dict:
 def write_metafile(key: str, table: Table, rows: Dict[str, dict],
                    root: str) -> Optional[str]:
     """``configs/<family>/metafile.yml`` of a table whose runs share one
-    config folder; None when no row is done (nothing is overwritten)."""
+    config folder under ``root`` (None where they do not). Its first lines
+    name the models without results."""
+    import textwrap
+
     import yaml
     index = metafile(key, table, rows)
     folders = {osp.dirname(r.config) for r in table.runs.values()
                if r.train}
-    if not index['Models'] or len(folders) != 1:
+    if len(folders) != 1:
         return None
     folder = osp.join(root, folders.pop())
     if not osp.isdir(folder):  # a README outside the repository
         return None
+    missing = [m['Name'] for m in index['Models'] if 'Results' not in m]
+    note = ("Written by tools/realdata_table.py from the runs' metrics.json "
+            '(as the README tables): do not edit.')
+    if missing:
+        note += (f' No results for {", ".join(missing)}: their tests\' '
+                 'metrics.json were not in the work folder this was '
+                 'written from (tools/realdata_table.py seg WORK --index '
+                 'where the runs are adds them).')
     path = osp.join(folder, 'metafile.yml')
     with open(path, 'w') as f:
-        f.write('# Written by tools/realdata_table.py from the runs\' '
-                'metrics.json (as the README tables): do not edit.\n')
+        for line in textwrap.wrap(note, 77):
+            f.write(f'# {line}\n')
         yaml.safe_dump(index, f, sort_keys=False, width=79)
+    print(f'{path}: model index written ({len(index["Models"])} models, '
+          f'{len(missing)} without results)')
+    return path
+
+
+def write_model_index(root: str) -> Optional[str]:
+    """``model-index.yml`` at ``root``: OpenMMLab's index, importing every
+    ``configs/**/metafile.yml``; None without a ``configs`` folder."""
+    import yaml
+    if not osp.isdir(osp.join(root, 'configs')):
+        return None
+    metafiles = sorted(
+        osp.relpath(p, root) for p in glob.glob(
+            osp.join(root, 'configs', '**', 'metafile.yml'), recursive=True))
+    path = osp.join(root, 'model-index.yml')
+    with open(path, 'w') as f:
+        f.write('# Written by tools/realdata_table.py: the model index of '
+                'every config family\n# with results (configs/*/'
+                'metafile.yml).\n')
+        yaml.safe_dump(dict(Import=metafiles), f, sort_keys=False)
     return path
 
 

@@ -33,6 +33,7 @@ from isic_plugins.utils import (
     check_new_output,
     checkpoint_loading,
     end_distributed_run,
+    trust_requested,
 )
 from isic_plugins.utils.cfg_options_check import ConfigKeyError
 from isic_plugins.utils.config_loading import (
@@ -53,6 +54,8 @@ from isic_plugins.utils.disk_space import (
     free_space,
 )
 from isic_plugins.utils.distributed_exit import explain_lost_peer, stop_run
+from isic_plugins.utils.error_message import one_line
+from isic_plugins.utils.tta_wrapping import apply_tta
 
 #: Evaluators of this project that take ``out`` (submission files), and
 #: what their ``out`` is.
@@ -107,20 +110,12 @@ def enable_visualization(cfg, args) -> None:
 
 
 def enable_tta(cfg) -> None:
-    """Wrap the model in the config's ``tta_model`` (and ``tta_pipeline``)."""
-    if 'tta_model' not in cfg:
+    """Wrap the model in the config's ``tta_model`` (and ``tta_pipeline``);
+    without a ``tta_model``, warn and test without TTA."""
+    if not apply_tta(cfg):
         print_log('--tta: the config defines no tta_model; testing without '
                   'test-time augmentation', logger='current',
                   level=logging.WARNING)
-        return
-    if 'tta_pipeline' in cfg:
-        # the innermost dataset: wrappers (KFoldDataset...) hold no pipeline
-        dataset = cfg.test_dataloader.dataset
-        while 'dataset' in dataset:
-            dataset = dataset.dataset
-        dataset.pipeline = cfg.tta_pipeline
-    cfg.tta_model.module = cfg.model
-    cfg.model = cfg.tta_model
 
 
 def set_out(cfg, out: str) -> None:
@@ -230,7 +225,7 @@ def explain_fault(exc: BaseException, cfg) -> str:
     """The message a test run that ended with ``exc`` stops with, or ''."""
     if isinstance(exc, (UnsafeCheckpointError, CheckpointMismatchError,
                         DataProblemError, BadSampleError)):
-        return f'error: {_one_line(exc)}'
+        return f'error: {one_line(exc)}'
     full = disk_full_cause(exc)
     if full is not None:
         if isinstance(exc, DiskFullError):
@@ -243,7 +238,7 @@ def explain_fault(exc: BaseException, cfg) -> str:
         where = existing_folder(full.filename or (folders or
                                                   [cfg.work_dir])[0])
         free, _ = free_space(where)
-        return (f'error: no space left on device: {_one_line(exc)}. '
+        return (f'error: no space left on device: {one_line(exc)}. '
                 f'{format_bytes(free)} free on the file system of {where}'
                 f'{"; " + written if written else ""}. Free space (the '
                 'estimate of the whole run is checked before it starts) and '
@@ -255,15 +250,6 @@ def explain_fault(exc: BaseException, cfg) -> str:
     if lost is not None:
         return f'error: {lost}'
     return ''
-
-
-def _one_line(exc: Exception) -> str:
-    """The message of ``exc`` without a DataLoader worker's traceback."""
-    text = str(exc)
-    name = f'{type(exc).__name__}: '
-    if 'Traceback' in text and name in text:
-        text = text[text.rindex(name) + len(name):]
-    return text.strip()
 
 
 def main() -> None:
@@ -299,7 +285,7 @@ def main() -> None:
     if no_weights and any(p.requires_grad for p in runner.model.parameters()):
         raise SystemExit(f'error: {cfg.model.type} has learned weights: give '
                          'its checkpoint instead of "none"')
-    trust = args.trust_checkpoint or cfg.get('trust_checkpoints', False)
+    trust = trust_requested(args.trust_checkpoint, cfg)
     try:
         # hundreds of full-size masks: refused now if the disk can't hold
         # them, not when it fills up halfway

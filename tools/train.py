@@ -26,6 +26,7 @@ from isic_plugins.utils import (
     check_pretrained_weights,
     checkpoint_loading,
     end_distributed_run,
+    trust_requested,
 )
 from isic_plugins.utils.atomic_checkpoints import find_latest_checkpoint
 from isic_plugins.utils.cfg_options_check import ConfigKeyError
@@ -36,6 +37,7 @@ from isic_plugins.utils.config_loading import (
 )
 from isic_plugins.utils.disk_space import DiskFullError, disk_full_cause
 from isic_plugins.utils.distributed_exit import explain_lost_peer, stop_run
+from isic_plugins.utils.error_message import one_line
 
 
 def parse_args() -> argparse.Namespace:
@@ -57,15 +59,6 @@ def parse_args() -> argparse.Namespace:
         help='do not evaluate checkpoints during training')
     add_runner_args(parser)
     return parse_runner_args(parser)
-
-
-def _one_line(exc: Exception) -> str:
-    """The message of ``exc`` without a DataLoader worker's traceback."""
-    text = str(exc)
-    name = f'{type(exc).__name__}: '
-    if 'Traceback' in text and name in text:
-        text = text[text.rindex(name) + len(name):]
-    return text.strip()
 
 
 def finished_work(config: str, work_dir: str, fix: str = 'the data',
@@ -92,14 +85,14 @@ def explain_fault(exc: BaseException, args, cfg, runner) -> str:
             args.launcher))
     if isinstance(exc, (UnsafeCheckpointError, CheckpointMismatchError,
                         DataProblemError)):
-        return f'error: {_one_line(exc)}'
+        return f'error: {one_line(exc)}'
     if isinstance(exc, BadSampleError):
-        return (f'error: {_one_line(exc)}\n'
+        return (f'error: {one_line(exc)}\n'
                 f'{finished_work(args.config, work_dir)}')
     full = disk_full_cause(exc)
     if full is not None:
         text = str(exc) if isinstance(exc, DiskFullError) else (
-            f'no space left on device: {_one_line(exc)}'
+            f'no space left on device: {one_line(exc)}'
             f'{" (" + full.filename + ")" if full.filename else ""}')
         return (f'error: {text}\n' + finished_work(
             args.config, work_dir, 'the disk space',
@@ -160,7 +153,7 @@ def main() -> None:
         raise SystemExit(f'error: {exc}')
 
     runner = None
-    trust = args.trust_checkpoint or cfg.get('trust_checkpoints', False)
+    trust = trust_requested(args.trust_checkpoint, cfg)
     try:
         runner = Runner.from_cfg(cfg)
         with checkpoint_loading(trust):

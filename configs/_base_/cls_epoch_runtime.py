@@ -2,6 +2,10 @@
 # a checkpoint every epoch (an interrupted run resumes losing less than an
 # epoch), written atomically, and a fixed seed; leaf configs override these.
 _base_ = ['mmpretrain::_base_/default_runtime.py']
+# registers isic_plugins' modules and applies its fixes to the pinned stack
+# (isic_plugins/utils/torch_compat.py; README: "The pinned stack and its
+# fixes")
+custom_imports = dict(imports=['isic_plugins'], allow_failed_imports=False)
 default_hooks = dict(
     logger=dict(interval=20),
     # atomic writes: a kill mid-save never leaves a truncated .pth

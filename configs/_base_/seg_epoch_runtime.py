@@ -2,6 +2,10 @@
 # checkpoints and the lr schedule counted in epochs (Bi et al. count
 # epochs), and a fixed seed.
 _base_ = ['mmseg::_base_/default_runtime.py']
+# registers isic_plugins' modules and applies its fixes to the pinned stack
+# (isic_plugins/utils/torch_compat.py; README: "The pinned stack and its
+# fixes")
+custom_imports = dict(imports=['isic_plugins'], allow_failed_imports=False)
 log_processor = dict(by_epoch=True)
 default_hooks = dict(
     timer=dict(type='IterTimerHook'),
@@ -25,18 +29,19 @@ randomness = dict(seed=0)
 # up-down, both} flips, probabilities averaged at the largest view's size and
 # resized to the original size once (merge='per_view': each view resized to
 # the original size, the exact average, several times slower on full-size
-# photos; the masks agree on > 99.9% of pixels). Leaf configs set the scales
-# of their resolution (here the paper's, around 500 px) and the test pipeline
-# that keeps the original image.
+# photos; the masks agree on > 99.9% of pixels). The scales belong to the
+# training resolution: each dataset piece defines them as `tta_scales`
+# (with the `tta_pipeline` that keeps the original image), and the config
+# that lists the dataset piece passes them on:
+#   tta_model = dict(scales=_base_.tta_scales)
 tta_model = dict(
     type='ISICSegTTAModel',
-    scales=[(400, 400), (500, 500), (600, 600)],
     flips=['none', 'horizontal', 'vertical', 'diagonal'],
     chunk_size=4,
     merge='working')
 # - HeapReuseHook: glibc keeps the memory a training step frees for the
-#   next step instead of mapping fresh pages each time: ~7% of the quick
-#   config's step time on a 2-core VM (benchmarks/bench_train.py);
+#   next step instead of mapping fresh pages each time (what it saves:
+#   README, "Benchmarks"; benchmarks/bench_train.py);
 # - NonFiniteLossHook: a NaN/Inf loss stops the run before the bad step is
 #   taken or saved, naming the iteration, the loss terms and the last good
 #   checkpoint (max_skips=N tolerates N bad iterations, skipping their step);

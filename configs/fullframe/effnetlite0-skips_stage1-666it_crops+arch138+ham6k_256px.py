@@ -4,15 +4,6 @@
 # ISIC_HAM_ROOT; full-field photographs, mostly 200x150 px), at the same
 # 666 iterations of 16: 7,766 images, 1.4 epochs. The large archive vs 138
 # archive images, at equal iterations.
-_base_ = [
-    '../_base_/models/efficientnet_lite0_deconv_fcn.py',
-    '../_base_/datasets/isic2017_real_seg_256.py',
-    '../_base_/schedules/seg_adamw_iters.py',
-    '../_base_/seg_iter_runtime.py',
-]
-custom_imports = dict(imports=['isic_plugins'], allow_failed_imports=False)
-tta_model = dict(scales=_base_.tta_scales, chunk_size=12)
-train_dataloader = dict(dataset=dict(datasets=[
-    _base_.isic2017_train_crops, _base_.archive_train, _base_.ham10000_train
-]))
-train_cfg = dict(max_iters=666, val_interval=666)
+_base_ = ['../_base_/models/efficientnet_lite0_deconv_fcn.py',
+          '../_base_/recipes/seg_stage1-666it_crops+arch138_256px.py']
+train_dataloader = dict(dataset=dict(datasets=_base_.crops_arch138_ham6k))

@@ -6,9 +6,8 @@
 #       work_dirs/cls_ensemble_quick/ensemble.pth
 #   python tools/test.py configs/quickstart/cls_ensemble_quick.py \
 #       work_dirs/cls_ensemble_quick/ensemble.pth
-_base_ = ['./cls_multiclass_quick.py']
+_base_ = ['../_base_/recipes/cls_quick_synthetic_112px.py']
 model = dict(
-    _delete_=True,
     type='ISICEnsembleClassifier',
     multiclass=dict(
         config='configs/quickstart/cls_multiclass_quick.py',

@@ -10,6 +10,12 @@ from mmengine.runner import load_checkpoint
 from mmseg.apis import init_model
 from mmseg.registry import MODELS
 
+from isic_plugins.utils.tta_wrapping import (
+    innermost_dataset,
+    tta_model_config,
+    tta_test_pipeline,
+)
+
 #: Annotation loaders dropped from test pipelines: new images have no mask.
 ANNOTATION_LOADERS = ('LoadAnnotations', 'LoadISICAnnotations')
 
@@ -72,14 +78,14 @@ class LesionSegmenter:
         load_checkpoint(model, checkpoint, map_location='cpu',
                         logger='silent')
         model.to(device)
-        pipeline = cfg.test_dataloader.dataset.pipeline
+        pipeline = innermost_dataset(cfg.test_dataloader.dataset)['pipeline']
         if tta:
-            if 'tta_model' not in cfg:
+            # the weights are loaded: the TTA model wraps the built model
+            tta_cfg = tta_model_config(cfg, model)
+            if tta_cfg is None:
                 raise ValueError(f'{config}: tta=True but the config has no '
                                  'tta_model')
-            pipeline = cfg.get('tta_pipeline', pipeline)
-            tta_cfg = dict(cfg.tta_model)
-            tta_cfg['module'] = model
+            pipeline = tta_test_pipeline(cfg)
             model = MODELS.build(tta_cfg)
         self.model = model.eval()
         self.pipeline = Compose(_without_annotations(pipeline))

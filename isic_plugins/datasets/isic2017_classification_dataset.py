@@ -5,6 +5,7 @@ import mmengine.fileio as fileio
 from mmpretrain.datasets import BaseDataset
 from mmpretrain.registry import DATASETS
 
+from . import isic_layout
 from .checked_dataset_mixin import CheckedDatasetMixin
 from .data_problem import DataProblem
 from .isic_layout import IMAGE_SUFFIX, PART3_COLUMNS, mask_name
@@ -77,7 +78,8 @@ class ISIC2017ClassificationDataset(CheckedDatasetMixin, BaseDataset):
 
     With ``lesion_mask_dir``, each data info also gets ``lesion_mask_path``,
     the image's predicted mask ``<lesion_mask_dir>/<image_id>_segmentation
-    .png`` (as ``tools/predict.py --masks-only`` writes them), for the
+    .png`` (as ``tools/predict.py --masks-only`` writes them; the folder is
+    :func:`~isic_plugins.datasets.isic_layout.lesion_mask_dir`), for the
     :class:`LesionCrop` transform. A missing folder or mask is a build-time
     error naming the command that writes them.
 
@@ -170,7 +172,7 @@ class ISIC2017ClassificationDataset(CheckedDatasetMixin, BaseDataset):
             return []
         fix = ('predict them once: python tools/predict.py IMAGE_FOLDER '
                '--seg-config C --seg-checkpoint K --masks-only --out DIR '
-               '(the masks land in DIR/masks)')
+               f'(the masks land in {isic_layout.lesion_mask_dir("DIR")})')
         if not fileio.isdir(self.lesion_mask_dir,
                             backend_args=self.backend_args):
             return [DataProblem(self.lesion_mask_dir,

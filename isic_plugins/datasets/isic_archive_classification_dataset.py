@@ -66,7 +66,9 @@ class ISICArchiveClassificationDataset(ISIC2017ClassificationDataset):
     values) named: not confirmed (blank confirmation counted apart),
     another diagnosis, a diagnosis outside the ISIC taxonomy, no diagnosis,
     no image. Data infos are those of :class:`ISIC2017ClassificationDataset`,
-    so archive and challenge images can share a ``ConcatDataset``.
+    so archive and challenge images can share a ``ConcatDataset``; with
+    ``lesion_mask_dir`` each kept image needs its predicted mask there, as
+    for the challenge images.
 
     Args:
         ann_file (str): The metadata CSV, relative to ``data_root`` unless
@@ -233,7 +235,7 @@ class ISICArchiveClassificationDataset(ISIC2017ClassificationDataset):
         print_log(self._build_log(path, meta, ids, confirm, confirmed,
                                   diagnosis, data_list, no_image),
                   logger='current')
-        return data_list, problems
+        return data_list, problems + self._lesion_mask_problems(data_list)
 
     def _build_log(self, path, meta, ids, confirm, confirmed, diagnosis,
                    data_list, no_image) -> str:

@@ -1,9 +1,12 @@
 """The real-data pipelines: the run table and the driver that runs it."""
+from .cls_table import CLS, CLS_TABLES
 from .driver import Driver, UnknownRunError, plan_runs, select_runs
 from .run_table import (
                         FF_TESTS,
                         TEST_SETS,
+                        ClsRow,
                         Comparison,
+                        LesionMasks,
                         Row,
                         Run,
                         Table,
@@ -16,5 +19,6 @@ __all__ = [
     'Driver', 'UnknownRunError', 'plan_runs', 'select_runs', 'FF_TESTS',
     'TEST_SETS',
     'Comparison', 'Row', 'Run', 'Table', 'TestSet', 'fullframe_options',
-    'FULLFRAME', 'REALDATA', 'SEG_TABLES'
+    'FULLFRAME', 'REALDATA', 'SEG_TABLES', 'CLS', 'CLS_TABLES', 'ClsRow',
+    'LesionMasks'
 ]

@@ -10,11 +10,15 @@ interrupted. What it adds: one table (:mod:`.run_table`), a progress line
 per step (what is done, what is next, an estimate from the measured
 rates), unknown runs refused with the list of known ones, and lanes: two
 groups trained side by side with one thread each, which on a 2-core
-machine beats one 2-thread job.
+machine beats one 2-thread job. For classification it also builds the
+ensembles from their members' checkpoints (``tools/build_ensemble.py``)
+and predicts the lesion masks that the crop runs read, once
+(:class:`.run_table.LesionMasks`).
 """
 import fcntl
 import os
 import os.path as osp
+import shutil
 import subprocess
 import sys
 import time
@@ -22,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
-from .run_table import TEST_SETS, Run, Table
+from .run_table import Run, Table
 
 
 class UnknownRunError(ValueError):
@@ -39,25 +43,31 @@ def select_runs(table: Table, names: Optional[Sequence[str]]
             (see :func:`plan_runs`); None for every group.
 
     Returns:
-        list[list[str]]: One list per group; a run named alone is a group
-        with its parents before it.
+        list[list[str]]: One list per group, each run after the runs it
+        needs (its parent, an ensemble's members); a run named alone is a
+        group of its own.
     """
     if not names:
-        return [list(g) for g in table.groups.values()]
+        names = list(table.groups)
     groups = []
     for name in names:
-        if name in table.groups:
-            groups.append(list(table.groups[name]))
-            continue
-        chain, run = [], table.runs[name]
-        while run is not None:
-            chain.insert(0, run.name)
-            run = table.runs.get(run.parent) if run.parent else None
+        chain: List[str] = []
+        for run in table.groups.get(name, [name]):
+            _add_with_needs(table, run, chain)
         groups.append(chain)
     return groups
 
 
-def plan_runs(tables: Dict[str, Table], names: Optional[Sequence[str]]
+def _add_with_needs(table: Table, name: str, chain: List[str]) -> None:
+    """Append ``name`` to ``chain`` after the runs it needs, once each."""
+    for need in table.runs[name].needs:
+        _add_with_needs(table, need, chain)
+    if name not in chain:
+        chain.append(name)
+
+
+def plan_runs(tables: Dict[str, Table], names: Optional[Sequence[str]],
+              source: str = 'isic_plugins/realdata/seg_table.py'
               ) -> List[Tuple[str, Table, List[List[str]]]]:
     """``(key, table, groups)`` of each table that ``names`` select.
 
@@ -65,6 +75,7 @@ def plan_runs(tables: Dict[str, Table], names: Optional[Sequence[str]]
         tables (dict[str, Table]): The tables, in the order they run.
         names (Sequence[str], optional): Group or run names of any table;
             None for every group of every table.
+        source (str): Where the tables are, for the error message.
 
     Raises:
         UnknownRunError: Naming the unknown names and the known groups.
@@ -75,8 +86,7 @@ def plan_runs(tables: Dict[str, Table], names: Optional[Sequence[str]]
         groups = [g for t in tables.values() for g in t.groups]
         raise UnknownRunError(
             f'unknown run(s) {", ".join(unknown)}; known groups: '
-            f'{", ".join(groups)} (or any run of '
-            'isic_plugins/realdata/seg_table.py)')
+            f'{", ".join(groups)} (or any run of {source})')
     plan = []
     for key, table in tables.items():
         mine = None if names is None else [
@@ -128,14 +138,18 @@ class Driver:
         log (callable): Where progress lines go. Defaults to print.
         sample (str, optional): ``isic_sample`` (its test sets). Defaults
             to None.
+        ham (str, optional): The large archive (``{ham}`` in options and
+            mask folders). Defaults to None.
     """
 
     def __init__(self, table: Table, data: str, work: str, repo_root: str,
                  python: str = sys.executable,
                  env: Optional[Dict[str, str]] = None,
                  threads: Optional[int] = None, log=print,
-                 sample: Optional[str] = None) -> None:
+                 sample: Optional[str] = None,
+                 ham: Optional[str] = None) -> None:
         self.table, self.data, self.work = table, data, work
+        self.ham = ham
         self.repo_root, self.python = repo_root, python
         self.env = dict(os.environ, **(env or {}))
         if threads:
@@ -180,21 +194,27 @@ class Driver:
     def _run_env(self, run: Run) -> Dict[str, str]:
         env = dict(self.env)
         for key, value in run.env:
-            env[key] = value.format(work=self.work, data=self.data)
+            env[key] = self._fill(value)
         return env
 
+    def _fill(self, text: str) -> str:
+        return text.format(work=self.work, data=self.data, ham=self.ham)
+
     def _options(self, run: Run) -> List[str]:
-        return [o.format(work=self.work, data=self.data)
-                for o in run.options]
+        return [self._fill(o) for o in run.options]
 
     def _tool(self, args: List[str], run: Run) -> None:
         subprocess.run([self.python, *args], cwd=self.repo_root,
                        env=self._run_env(run), check=True)
 
     def train(self, run: Run) -> None:
-        """Train ``run`` unless done; resume it if interrupted."""
+        """Train ``run`` unless done; resume it if interrupted. An
+        ensemble is built from its members' last checkpoints instead."""
         folder = osp.join(self.work, run.name)
         if self.trained(run.name):
+            return
+        if run.members:
+            self.build_ensemble(run)
             return
         args = [osp.join('tools', 'train.py'), run.config, '--work-dir',
                 folder, '--no-validate']
@@ -214,9 +234,73 @@ class Driver:
                 f.write(f'{round(time.time() - t0)}\n')
         open(osp.join(folder, '.done'), 'w').close()
 
+    def build_ensemble(self, run: Run) -> None:
+        """Save ``run``'s ensemble as one checkpoint, ``ensemble.pth``
+        (kept if there), named in its ``last_checkpoint`` as a trained
+        run's checkpoint is."""
+        folder = osp.join(self.work, run.name)
+        ckpt = osp.join(folder, 'ensemble.pth')
+        if not osp.isfile(ckpt):
+            options = [f'{key}={last_checkpoint(self.work, member)}'
+                       for key, member in run.members]
+            self._tool([osp.join('tools', 'build_ensemble.py'), run.config,
+                        ckpt, '--cfg-options', *options,
+                        *self._options(run)], run)
+        with open(osp.join(folder, 'last_checkpoint'), 'w') as f:
+            f.write(ckpt)
+        open(osp.join(folder, '.done'), 'w').close()
+
+    def needs_masks(self, groups: List[List[str]]) -> bool:
+        """Whether a run of ``groups`` reads the predicted lesion masks."""
+        return self.table.masks is not None and any(
+            self.table.runs[r].masks for g in groups for r in g)
+
+    def check_mask_model(self) -> None:
+        """Refuse, before any work, a mask step without its model.
+
+        Raises:
+            FileNotFoundError: Naming the command that trains it.
+        """
+        step = self.table.masks
+        seg = osp.join(self.work, step.seg.name)
+        if not osp.isfile(osp.join(seg, '.done')):
+            raise FileNotFoundError(
+                f'the lesion crops need the segmentation run {seg}: run '
+                f'python tools/realdata.py seg {self.data} --work '
+                f'{self.work} --runs {step.group} first')
+
+    def predict_masks(self) -> None:
+        """The table's lesion-mask step (:class:`LesionMasks`), once."""
+        step = self.table.masks
+        self.check_mask_model()
+        for split, images in step.splits:
+            out = osp.join(self.work, step.folder, split)
+            done = osp.join(out, '.done')
+            if osp.isfile(done):
+                with open(done) as f:
+                    made_by = f.read().strip()
+                if made_by != step.seg.name:
+                    raise RuntimeError(
+                        f'{out} holds the masks of {made_by!r}, not of '
+                        f'{step.seg.name!r} (the run table\'s LesionMasks): '
+                        'move that folder away to predict them again')
+                continue
+            images = self._fill(images)
+            if not osp.isdir(images):
+                self._say(f'no lesion masks for {split}: no {images}')
+                continue
+            self._say(f'lesion masks of {images} by {step.seg.name} '
+                      '(tools/predict.py --masks-only)')
+            self._tool([osp.join('tools', 'predict.py'), images,
+                        '--seg-config', step.seg.config, '--seg-checkpoint',
+                        last_checkpoint(self.work, step.seg.name),
+                        '--masks-only', '--out', out], step.seg)
+            with open(done, 'w') as f:
+                f.write(step.seg.name + '\n')
+
     def test(self, run: Run, test: str) -> None:
-        """Test ``run`` on one of :data:`TEST_SETS` unless done."""
-        spec = TEST_SETS[test]
+        """Test ``run`` on one of its table's test sets unless done."""
+        spec = self.table.test_sets[test]
         folder = osp.join(self.work, run.name, test)
         if osp.isfile(osp.join(folder, 'metrics.json')):
             return
@@ -229,12 +313,15 @@ class Driver:
             return
         ckpt = (last_checkpoint(self.work, run.name) if run.train
                 else 'none')
-        os.makedirs(folder, exist_ok=True)
+        # an interrupted test's outputs: tools/test.py refuses to mix runs
+        shutil.rmtree(folder, ignore_errors=True)
+        os.makedirs(folder)
         args = [osp.join('tools', 'test.py'), run.config, ckpt,
-                '--work-dir', folder, '--out', osp.join(folder, 'masks')]
+                '--work-dir', folder, '--out', osp.join(folder, spec.out)]
         if spec.tta:
             args.append('--tta')
-        options = [f'test_evaluator.scores_out={folder}/per_image.csv']
+        options = [] if spec.scores_out is None else [
+            f'test_evaluator.scores_out={folder}/{spec.scores_out}']
         options += spec.options(self.repo_root, self.sample)
         options += self._options(run)
         if not run.train:  # a method without a checkpoint reads the data
@@ -259,7 +346,10 @@ class Driver:
                         self.test(run, test)
 
     def run(self, groups: List[List[str]], lanes: int = 1) -> None:
-        """Run ``groups``, ``lanes`` at a time (each lane one group)."""
+        """Run ``groups``, ``lanes`` at a time (each lane one group), after
+        the lesion-mask step when one of their runs needs it."""
+        if self.needs_masks(groups):
+            self.predict_masks()
         if lanes <= 1:
             for group in groups:
                 self.run_group(group, groups)

@@ -22,16 +22,22 @@ from typing import Dict, List, Optional, Tuple
 #: ``--cfg-options`` on a real-data segmentation config's test set.
 FULLFRAME_SPLIT = ('configs/_base_/datasets/splits/'
                    'isic2017_training_fullframe.txt')
+#: Its hard part: pale rims or dark vignettes (tools/make_fullframe_split.py
+#: says how they are chosen).
+FULLFRAME_HARD_SPLIT = FULLFRAME_SPLIT.replace('.txt', '_hard.txt')
 
 
-def fullframe_options(repo_root: str) -> List[str]:
-    """``--cfg-options`` that score a config on the full-frame split."""
+def fullframe_options(repo_root: str,
+                      split_file: Optional[str] = None) -> List[str]:
+    """``--cfg-options`` that score a config on the full-frame split (or
+    another split file of the training images)."""
+    split_file = split_file or FULLFRAME_SPLIT
     return [
         'test_dataloader.dataset.data_prefix.img_path=ISIC-2017_Training_Data',
         'test_dataloader.dataset.data_prefix.seg_map_path='
         'ISIC-2017_Training_Part1_GroundTruth',
         'test_dataloader.dataset.ann_file='
-        f'{osp.join(repo_root, FULLFRAME_SPLIT)}',
+        f'{osp.join(repo_root, split_file)}',
     ]
 
 
@@ -65,18 +71,27 @@ class TestSet:
         folder (str): Folder name under the run's work folder.
         tta (bool): ``tools/test.py --tta``.
         split (str): 'test' (Test_v2, the config's own test set), 'ff'
-            (the full-frame split) or 'sample' (``../shared/isic_sample``:
+            (the full-frame split), 'ffhard' (its pale-rim and vignetted
+            images) or 'sample' (``../shared/isic_sample``:
             40 full frames at up to 1024 px, disjoint from the data set).
         longer_side (bool): Test with the old longer-side resize.
         threshold (float, optional): With TTA, the lesion probability above
             which a pixel is lesion (``tta_model.threshold``; the configs'
             0.5 when None).
+        out (str): What ``tools/test.py --out`` writes, in the folder: the
+            masks' folder, or a classifier's Part 3 CSV. Defaults to
+            'masks'.
+        scores_out (str, optional): The per-image scores file
+            (``test_evaluator.scores_out``), or None for an evaluator
+            without one. Defaults to 'per_image.csv'.
     """
     folder: str
     tta: bool = False
     split: str = 'test'
     longer_side: bool = False
     threshold: Optional[float] = None
+    out: str = 'masks'
+    scores_out: Optional[str] = 'per_image.csv'
 
     def options(self, repo_root: str,
                 sample_root: Optional[str] = None) -> List[str]:
@@ -84,6 +99,8 @@ class TestSet:
         opts = []
         if self.split == 'ff':
             opts = fullframe_options(repo_root)
+        elif self.split == 'ffhard':
+            opts = fullframe_options(repo_root, FULLFRAME_HARD_SPLIT)
         elif self.split == 'sample':
             opts = sample_options(sample_root)
         if self.threshold is not None:
@@ -97,12 +114,16 @@ TEST_SETS: Dict[str, TestSet] = {
         TestSet('test_tta', tta=True),
         TestSet('ff', split='ff'),
         TestSet('ff_tta', tta=True, split='ff'),
+        TestSet('ffhard', split='ffhard'),
+        TestSet('ffhard_tta', tta=True, split='ffhard'),
         TestSet('ff_longer', split='ff', longer_side=True),
         TestSet('ff_longer_tta', tta=True, split='ff', longer_side=True),
         # the TTA threshold, chosen on the full-frame split (a validation
         # split), confirmed on Test_v2
         TestSet('ff_tta_t40', tta=True, split='ff', threshold=0.4),
         TestSet('ff_tta_t30', tta=True, split='ff', threshold=0.3),
+        TestSet('ffhard_tta_t40', tta=True, split='ffhard', threshold=0.4),
+        TestSet('ffhard_tta_t30', tta=True, split='ffhard', threshold=0.3),
         TestSet('test_tta_t40', tta=True, threshold=0.4),
         TestSet('test_tta_t30', tta=True, threshold=0.3),
         # 40 real full frames at up to 1024 px from another source
@@ -116,7 +137,7 @@ TEST_SETS: Dict[str, TestSet] = {
     ]
 }
 #: Every test of a full-frame validation run.
-FF_TESTS = ('ff', 'ff_tta', 'test', 'test_tta')
+FF_TESTS = ('ff', 'ff_tta', 'ffhard', 'ffhard_tta', 'test', 'test_tta')
 
 
 @dataclass(frozen=True)
@@ -136,7 +157,14 @@ class Run:
         train (bool): False for a method with nothing to train (Otsu).
             Defaults to True.
         options (tuple[str]): ``--cfg-options`` of its training and tests
-            (``{work}`` and ``{data}`` are filled in). Defaults to ().
+            (``{work}``, ``{data}`` and ``{ham}`` are filled in). Defaults
+            to ().
+        members (tuple[tuple[str, str]]): For an ensemble, nothing to
+            train: ``(config key, run)`` pairs, each key set to that run's
+            last checkpoint when ``tools/build_ensemble.py`` saves the
+            ensemble as one checkpoint. Defaults to ().
+        masks (bool): Reads the predicted lesion masks: the table's
+            :class:`LesionMasks` step runs first. Defaults to False.
     """
     name: str
     config: str
@@ -146,6 +174,14 @@ class Run:
     env: Tuple[Tuple[str, str], ...] = ()
     train: bool = True
     options: Tuple[str, ...] = ()
+    members: Tuple[Tuple[str, str], ...] = ()
+    masks: bool = False
+
+    @property
+    def needs(self) -> Tuple[str, ...]:
+        """The runs whose checkpoints it starts from or is built of."""
+        return ((self.parent, ) if self.parent else ()) + tuple(
+            run for _, run in self.members)
 
 
 @dataclass(frozen=True)
@@ -195,6 +231,30 @@ class Row:
 
 
 @dataclass(frozen=True)
+class ClsRow(Row):
+    """A row of the classification table (README "Table 2 on real
+    images"): the melanoma and SK probabilities of one run's Part 3 CSV,
+    or of two runs side by side.
+
+    Args:
+        sk_run (str, optional): The run whose SK probabilities the row
+            shows, when not ``run`` (the two binary models). Defaults to
+            None.
+        paper (tuple[float], optional): The paper's melanoma, SK and mean
+            AUC. Defaults to None.
+        ff (None): No full-frame column.
+    """
+    paper: Optional[Tuple[float, float, float]] = None
+    ff: Optional[str] = None
+    sk_run: Optional[str] = None
+
+    @property
+    def task_runs(self) -> Tuple[str, str]:
+        """The runs of the melanoma and the SK probabilities."""
+        return self.run, self.sk_run or self.run
+
+
+@dataclass(frozen=True)
 class Comparison:
     """A paired difference between two rows, on one split.
 
@@ -202,7 +262,8 @@ class Comparison:
         label (str): What is compared.
         better (str): Row key (or ``run/test folder``) expected better.
         worse (str): The other.
-        split (str): 'test' (Test_v2) or 'ff'. Defaults to 'test'.
+        split (str): 'test' (Test_v2), 'ff', 'ffhard' or 'sample'.
+            Defaults to 'test'.
     """
     label: str
     better: str
@@ -210,11 +271,41 @@ class Comparison:
     split: str = 'test'
 
 
+@dataclass(frozen=True)
+class LesionMasks:
+    """The lesion-mask step: one segmentation run's masks of every image.
+
+    ``tools/predict.py --masks-only`` writes them once per image folder
+    into ``WORK/<folder>/<split>/masks`` (the cache that the lesion-crop
+    configs read); a ``.done`` file names the run that made them, and masks
+    of another run are refused rather than mixed.
+
+    Args:
+        seg (Run): The segmentation run whose last checkpoint predicts them
+            (trained by the ``seg`` pipeline).
+        group (str): Its group, for the message when it is not trained.
+        splits (tuple[tuple[str, str]]): ``(split, image folder)`` pairs;
+            ``{data}`` and ``{ham}`` are filled in. A missing image folder
+            is skipped with a note.
+        folder (str): The cache under the work folder. Defaults to
+            'lesion_masks'.
+    """
+    seg: Run
+    group: str
+    splits: Tuple[Tuple[str, str], ...]
+    folder: str = 'lesion_masks'
+
+
 @dataclass
 class Table:
     """Runs, groups of runs (the names ``--runs`` takes), rows and
-    comparisons of one pipeline's table."""
+    comparisons of one pipeline's table; the test sets its runs name
+    (:data:`TEST_SETS` unless said) and the lesion-mask step its crop runs
+    need (None for none)."""
     runs: Dict[str, Run] = field(default_factory=dict)
     groups: Dict[str, List[str]] = field(default_factory=dict)
     rows: List[Row] = field(default_factory=list)
     comparisons: List[Comparison] = field(default_factory=list)
+    test_sets: Dict[str, TestSet] = field(
+        default_factory=lambda: dict(TEST_SETS))
+    masks: Optional[LesionMasks] = None

@@ -7,6 +7,8 @@ training and scored as a validation split beside Test_v2; stage 1 with the
 138 archive images or with the 6,000 HAM10000 archive images as well, at
 equal iterations.
 """
+from typing import List, Tuple
+
 from .run_table import FF_TESTS, Comparison, Row, Run, Table
 
 _R = 'configs/realdata/'
@@ -23,37 +25,42 @@ _320 = (('ISIC_REAL_TRAIN_ROOT_320', '{work}/data_320'), )
 #: The first table: every training image in training, Test_v2.
 REALDATA = Table(
     runs={r.name: r for r in [
-        Run(_M1, _R + 'seg_effnetlite0_stage1_real256.py',
+        Run(_M1,
+            _R + 'effnetlite0-skips_stage1-12e_isic2017+arch138_256px.py',
             'ImageNet EfficientNet-Lite0, stage 1: training + archive images',
             tests=('test', )),
-        Run(_M2, _R + 'seg_effnetlite0_stage2_real256.py',
+        Run(_M2, _R + 'effnetlite0-skips_stage2-8e_isic2017_256px.py',
             'ImageNet EfficientNet-Lite0, stage 2: training images, lr '
             'decaying', parent=_M1, tests=_BOTH),
-        Run(_S1, _R + 'seg_effnetlite0_short_stage1_real256.py',
+        Run(_S1,
+            _R + 'effnetlite0-skips_stage1-6e_isic2017+arch138_256px.py',
             "ImageNet EfficientNet-Lite0 at the ablations' budget: stage 1, "
             '6 epochs', tests=('test', )),
-        Run(_S2, _R + 'seg_effnetlite0_short_stage2_real256.py',
+        Run(_S2, _R + 'effnetlite0-skips_stage2-4e_isic2017_256px.py',
             "ImageNet EfficientNet-Lite0 at the ablations' budget: stage 2, "
             '4 epochs', parent=_S1, tests=_BOTH),
-        Run(_L1, _R + 'seg_effnetlite2_short_stage1_real256.py',
+        Run(_L1,
+            _R + 'effnetlite2-skips_stage1-6e_isic2017+arch138_256px.py',
             "ImageNet EfficientNet-Lite2 at the ablations' budget: stage 1, "
             '6 epochs'),
-        Run(_L2, _R + 'seg_effnetlite2_short_stage2_real256.py',
+        Run(_L2, _R + 'effnetlite2-skips_stage2-4e_isic2017_256px.py',
             "ImageNet EfficientNet-Lite2 at the ablations' budget: stage 2, "
             '4 epochs', parent=_L1, tests=_BOTH),
-        Run(_H2, _R + 'seg_effnetlite0_stage2_hr320_real256.py',
+        Run(_H2, _R + 'effnetlite0-skips_stage2-4e_isic2017_320px.py',
             'stage 2 at 320 px from the 12-epoch stage 1', parent=_M1,
             tests=_BOTH, env=_320),
-        Run(_R1, _R + 'seg_resnet18_scratch_stage1_real256.py',
+        Run(_R1, _R +
+            'resnet18-s16-scratch_stage1-6e_isic2017+arch138_256px.py',
             'ablation: ResNet-18 from scratch, stage 1'),
-        Run(_R2, _R + 'seg_resnet18_scratch_stage2_real256.py',
+        Run(_R2, _R + 'resnet18-s16-scratch_stage2-4e_isic2017_256px.py',
             'ablation: ResNet-18 from scratch, stage 2', parent=_R1,
             tests=_BOTH),
-        Run('seg_effnetlite0_1stage', _R + 'seg_effnetlite0_1stage_real256.py',
+        Run('seg_effnetlite0_1stage',
+            _R + 'effnetlite0-skips_1stage-10e_isic2017_256px.py',
             'ablation: ImageNet EfficientNet-Lite0 in one stage',
             tests=_BOTH),
         Run('seg_effnetlite0_1stage_noskip',
-            _R + 'seg_effnetlite0_1stage_noskip_real256.py',
+            _R + 'effnetlite0-noskip_1stage-10e_isic2017_256px.py',
             "ablation: the paper's head without skip connections (one stage)",
             tests=_BOTH),
         Run('otsu', 'configs/baselines/seg_otsu.py',
@@ -136,13 +143,27 @@ _FFS1H = 'effnetlite0-skips_stage1-666it_crops+arch138+ham6k_256px.py'
 _FFS2 = 'effnetlite0-skips_stage2-4e_crops_256px.py'
 _SAMPLE = ('sample', 'sample_tta', 'sample_longer', 'sample_longer_tta')
 _OLD = FF_TESTS + ('ff_longer', 'ff_longer_tta') + _SAMPLE
-_THR = FF_TESTS + ('ff_tta_t40', 'ff_tta_t30') + _SAMPLE + (
-    'sample_tta_t40', 'sample_tta_t30')
+_THR = FF_TESTS + ('ffhard_tta_t40', 'ffhard_tta_t30') + _SAMPLE
 _H2, _H2S2 = 'ff_lite2_ham_stage1', 'ff_lite2_ham_stage2'
 _L0, _L0S2 = 'ff_lite0_ham2x_stage1', 'ff_lite0_ham2x_stage2'
 _LITE2 = 'ImageNet EfficientNet-Lite2 + skips'
 _A2, _A2S2 = 'ff_lite2_arch138_stage1', 'ff_lite2_arch138_stage2'
 _L2, _L2S2 = 'ff_lite2_ham2x_stage1', 'ff_lite2_ham2x_stage2'
+_Z0, _Z0S2 = 'ff_lite0_zoomout_stage1', 'ff_lite0_zoomout_stage2'
+
+def _with_tta(key: str, label: str, run: str,
+              train_runs: Tuple[str, ...]) -> List[Row]:
+    """A run's single-view row and its TTA row (``<key>_tta``)."""
+    return [Row(key, label, run, 'test', train_runs),
+            Row(f'{key}_tta', '... + multi-scale x 4-flip TTA', run,
+                'test_tta', train_runs)]
+
+
+def _on_splits(label: str, better: str, worse: str,
+               splits: Tuple[str, ...]) -> List[Comparison]:
+    """The same paired difference on each of ``splits``."""
+    return [Comparison(label, better, worse, split) for split in splits]
+
 
 FULLFRAME = Table(
     runs={r.name: r for r in [
@@ -176,31 +197,36 @@ FULLFRAME = Table(
         Run(_L2S2, _F + _FFS2.replace('lite0', 'lite2'),
             'Lite2 stage 2 on the crops, 4 epochs, from the 1,332-iteration '
             'stage 1', parent=_L2, tests=FF_TESTS + _SAMPLE[:2]),
+        Run(_Z0, _F + _FFS1.replace('_256px', '_zoomout_256px'),
+            'Lite0 stage 1 with zoom-out (resize 0.5-1.5): crops + 138 '
+            'archive images, 666 iterations'),
+        Run(_Z0S2, _F + _FFS2.replace('_256px', '_zoomout_256px'),
+            'Lite0 stage 2 with zoom-out on the crops, 4 epochs',
+            parent=_Z0, tests=FF_TESTS + _SAMPLE[:2]),
     ]},
     groups=dict(ff_lite0_arch138=[_A0, _A0S2], ff_lite0_ham=[_H0, _H0S2],
                 ff_lite2_ham=[_H2, _H2S2],
                 ff_lite0_ham2x=[_L0, _L0S2],
-                ff_lite2_arch138=[_A2, _A2S2], ff_lite2_ham2x=[_L2, _L2S2]),
+                ff_lite2_arch138=[_A2, _A2S2], ff_lite2_ham2x=[_L2, _L2S2],
+                ff_lite0_zoomout=[_Z0, _Z0S2]),
     rows=[
         Row('ff_a0_longer', f'{_LITE}, 138 archive images, 666 + 408 it, '
             'test resize by the longer side (the old default)', _A0S2,
             'test', (_A0, _A0S2), ff='ff_longer', index=False),
-        Row('ff_a0', f'{_LITE}, 138 archive images, 666 + 408 it',
-            _A0S2, 'test', (_A0, _A0S2)),
-        Row('ff_a0_tta', '... + multi-scale x 4-flip TTA', _A0S2,
-            'test_tta', (_A0, _A0S2)),
-        Row('ff_h0', f'{_LITE}, + 6,000 HAM10000 archive images in stage 1, '
-            '666 + 408 it', _H0S2, 'test', (_H0, _H0S2)),
-        Row('ff_h0_tta', '... + multi-scale x 4-flip TTA', _H0S2,
-            'test_tta', (_H0, _H0S2)),
-        Row('ff_l0', f'{_LITE}, 6,138 archive images, 1,332 + 408 it',
-            _L0S2, 'test', (_L0, _L0S2)),
-        Row('ff_l0_tta', '... + multi-scale x 4-flip TTA', _L0S2,
-            'test_tta', (_L0, _L0S2)),
-        Row('ff_h2', f'{_LITE2}, 6,138 archive images, 666 + 408 it', _H2S2,
-            'test', (_H2, _H2S2)),
-        Row('ff_h2_tta', '... + multi-scale x 4-flip TTA', _H2S2,
-            'test_tta', (_H2, _H2S2)),
+        *_with_tta('ff_a0', f'{_LITE}, 138 archive images, 666 + 408 it',
+                   _A0S2, (_A0, _A0S2)),
+        *_with_tta('ff_h0', f'{_LITE}, + 6,000 HAM10000 archive images in '
+                   'stage 1, 666 + 408 it', _H0S2, (_H0, _H0S2)),
+        *_with_tta('ff_l0', f'{_LITE}, 6,138 archive images, 1,332 + 408 it',
+                   _L0S2, (_L0, _L0S2)),
+        *_with_tta('ff_h2', f'{_LITE2}, 6,138 archive images, 666 + 408 it',
+                   _H2S2, (_H2, _H2S2)),
+        *_with_tta('ff_a2', f'{_LITE2}, 138 archive images, 666 + 408 it',
+                   _A2S2, (_A2, _A2S2)),
+        *_with_tta('ff_z0', f'{_LITE}, 138 archive images, 666 + 408 it, '
+                   'zoom-out (training resize 0.5-1.5)', _Z0S2, (_Z0, _Z0S2)),
+        *_with_tta('ff_l2', f'{_LITE2}, 6,138 archive images, 1,332 + 408 '
+                   'it', _L2S2, (_L2, _L2S2)),
     ],
     comparisons=[
         Comparison('test resize by the shorter side vs the longer side '
@@ -234,15 +260,27 @@ FULLFRAME = Table(
         Comparison('EfficientNet-Lite2 vs Lite0 (6,138 archive images, TTA)',
                    'ff_h2_tta', 'ff_h0_tta'),
         Comparison('TTA threshold 0.4 vs 0.5 (Lite2, 6,138 archive images)',
-                   f'{_H2S2}/ff_tta_t40', f'{_H2S2}/ff_tta', 'ff'),
+                   f'{_H2S2}/ffhard_tta_t40', f'{_H2S2}/ffhard_tta',
+                   'ffhard'),
         Comparison('TTA threshold 0.3 vs 0.5 (Lite2, 6,138 archive images)',
-                   f'{_H2S2}/ff_tta_t30', f'{_H2S2}/ff_tta', 'ff'),
-        Comparison('TTA threshold 0.4 vs 0.5 (Lite2, 6,138 archive images)',
-                   f'{_H2S2}/sample_tta_t40', f'{_H2S2}/sample_tta',
-                   'sample'),
-        Comparison('TTA threshold 0.3 vs 0.5 (Lite2, 6,138 archive images)',
-                   f'{_H2S2}/sample_tta_t30', f'{_H2S2}/sample_tta',
-                   'sample'),
+                   f'{_H2S2}/ffhard_tta_t30', f'{_H2S2}/ffhard_tta',
+                   'ffhard'),
+        Comparison('large archive (6,138) vs 138 archive images in stage 1, '
+                   'equal iterations (Lite0, TTA)', 'ff_h0_tta', 'ff_a0_tta',
+                   'ffhard'),
+        Comparison('EfficientNet-Lite2 vs Lite0 (6,138 archive images, TTA)',
+                   'ff_h2_tta', 'ff_h0_tta', 'ffhard'),
+        Comparison('TTA vs single view (Lite0, 138 archive images)',
+                   'ff_a0_tta', 'ff_a0', 'ffhard'),
+        *_on_splits('large archive (6,138) vs 138 archive images in stage 1, '
+                    'equal iterations (Lite2, TTA)', 'ff_h2_tta', 'ff_a2_tta',
+                    ('ff', 'ffhard', 'test')),
+        *_on_splits('stage 1 with 1,332 vs 666 iterations (Lite2, 6,138 '
+                    'archive images, TTA)', 'ff_l2_tta', 'ff_h2_tta',
+                    ('ff', 'ffhard', 'test')),
+        *_on_splits('zoom-out (training resize 0.5-1.5 vs 0.9-1.5; Lite0, '
+                    '138 archive images, TTA)', 'ff_z0_tta', 'ff_a0_tta',
+                    ('ff', 'ffhard', 'sample', 'test')),
     ])
 
 #: The tables of the ``seg`` pipeline, in the order they are run.

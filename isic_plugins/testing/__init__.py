@@ -1,4 +1,5 @@
-"""Synthetic ISIC data for tests, smoke runs and benchmarks.
+"""Synthetic ISIC data (and tiny models) for tests, smoke runs and
+benchmarks.
 
 Nothing imported here is registered: configs never build these, and
 importing ``isic_plugins`` does not import this package. The fault
@@ -19,11 +20,13 @@ from .synthetic_writer import (
                                 make_synthetic_isic,
                                 make_synthetic_isic_archive,
 )
+from .tiny_classifier import tiny_classifier, write_tiny_classifier_config
 
 __all__ = [
     'ARCHIVE_DIAGNOSES', 'CLASS_NAMES', 'CLASS_FRACTIONS', 'SPLITS',
     'assign_labels', 'sample_image_size', 'render_sample',
     'make_synthetic_isic', 'make_synthetic_isic_archive',
     'make_synthetic_release', 'RangeHTTPServer',
-    'save_initialised_checkpoint'
+    'save_initialised_checkpoint', 'tiny_classifier',
+    'write_tiny_classifier_config'
 ]

@@ -3,6 +3,12 @@ from .checkpoint_fit import (
                              check_checkpoint_fits,
                              unwrap_model,
 )
+from .checkpoint_trust import (
+                             UnsafeCheckpointError,
+                             checkpoint_loading,
+                             trust_requested,
+                             trusted_checkpoint_loading,
+)
 from .distributed_exit import end_distributed_run
 from .output_guard import OutputExistsError, check_new_output
 from .pretrained_weights import (
@@ -10,13 +16,7 @@ from .pretrained_weights import (
                              check_pretrained_weights,
                              pretrained_checkpoints,
 )
-from .torch_compat import (
-                             UnsafeCheckpointError,
-                             apply_torch_compat,
-                             checkpoint_loading,
-                             mmengine_checkpoint_safe_globals,
-                             trusted_checkpoint_loading,
-)
+from .torch_compat import apply_torch_compat, mmengine_checkpoint_safe_globals
 
 __all__ = [
     'CheckpointMismatchError', 'check_checkpoint_fits', 'unwrap_model',
@@ -25,5 +25,6 @@ __all__ = [
     'check_pretrained_weights',
     'pretrained_checkpoints', 'UnsafeCheckpointError', 'apply_torch_compat',
     'checkpoint_loading',
-    'mmengine_checkpoint_safe_globals', 'trusted_checkpoint_loading'
+    'mmengine_checkpoint_safe_globals', 'trust_requested',
+    'trusted_checkpoint_loading'
 ]

@@ -20,7 +20,7 @@ Each fix is applied once by :func:`apply_torch_compat` (called when
    (``__setstate__`` calls ``_set_default_statistics``), so they are left out
    of the pickled state. Checkpoints written by stock mmengine still carry
    ``getattr`` and are refused by weights-only loading; see
-   :func:`trusted_checkpoint_loading` for the explicit opt-in.
+   :mod:`isic_plugins.utils.checkpoint_trust` for the explicit opt-in.
 3. **Distributed runs start on CPU-only machines.** mmengine's ``pytorch``
    launcher calls ``torch.cuda.set_device`` unconditionally, which raises on
    a CPU build. Without CUDA we skip it and initialise the process group
@@ -31,7 +31,8 @@ Each fix is applied once by :func:`apply_torch_compat` (called when
    checkpoints (``init_cfg`` Pretrained with ``https://...``) through
    ``torch.hub.load_state_dict_from_url``, whose ``weights_only`` still
    defaults to False: a tampered download could run code. It now loads
-   with ``weights_only=True`` unless :func:`trusted_checkpoint_loading` is on.
+   with ``weights_only=True`` unless the user opted in to full pickle
+   (:mod:`isic_plugins.utils.checkpoint_trust`).
 5. **torchvision's Python parts import beside a CPU torch.** mmpretrain
    imports torchvision (transforms, box utilities) at import time. PyPI only
    has CUDA builds of torchvision, whose compiled ops cannot load next to
@@ -45,14 +46,15 @@ Each fix is applied once by :func:`apply_torch_compat` (called when
    unavailable. Where the ops do load (a matching CUDA or CPU build),
    nothing is changed.
 """
-import contextlib
 import glob
 import importlib.util
 import os
 import sys
-from typing import Iterator, List, Optional
+from typing import List, Optional
 
 import torch
+
+from .checkpoint_trust import full_pickle_trusted
 
 _APPLIED = False
 
@@ -157,11 +159,6 @@ def _declare_torchvision_ops_if_unloadable() -> None:
             f'{op}(Tensor dets, Tensor scores, float iou_threshold) -> Tensor')
 
 
-def _trusted() -> bool:
-    return os.environ.get('TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD', '0').lower() \
-        in ('1', 'y', 'yes', 'true')
-
-
 def _weights_only_load_url(url: str,
                            model_dir: Optional[str] = None,
                            map_location=None,
@@ -172,7 +169,7 @@ def _weights_only_load_url(url: str,
     return torch.hub.load_state_dict_from_url(
         url, model_dir=model_dir, map_location=map_location,
         progress=progress, check_hash=check_hash, file_name=file_name,
-        weights_only=not _trusted())
+        weights_only=not full_pickle_trusted())
 
 
 def _patch_ddp_for_cpu() -> None:
@@ -208,65 +205,3 @@ def apply_torch_compat() -> None:
     from mmengine.runner import checkpoint as checkpoint_module
     checkpoint_module.load_url = _weights_only_load_url
     _APPLIED = True
-
-
-TRUST_ENV = 'ISIC_TRUST_CHECKPOINTS'
-
-
-@contextlib.contextmanager
-def trusted_checkpoint_loading(enabled: bool = True) -> Iterator[None]:
-    """Load checkpoints with full pickle inside this block (explicit opt-in).
-
-    Use it only for checkpoints from a source you trust, e.g. checkpoints
-    written by stock mmengine before this project: unpickling them can run
-    arbitrary code.
-
-    Args:
-        enabled (bool): When False the block changes nothing.
-            Defaults to True.
-    """
-    if not enabled:
-        yield
-        return
-    old = os.environ.get('TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD')
-    os.environ['TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD'] = '1'
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop('TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD', None)
-        else:
-            os.environ['TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD'] = old
-
-
-class UnsafeCheckpointError(RuntimeError):
-    """A checkpoint holds pickled objects that weights-only loading refuses."""
-
-
-@contextlib.contextmanager
-def checkpoint_loading(trust: bool = False) -> Iterator[None]:
-    """Load checkpoints safely inside this block, with a clear refusal.
-
-    Args:
-        trust (bool): Opt in to full pickle loading (legacy checkpoints from
-            a source you trust). Defaults to False.
-
-    Raises:
-        UnsafeCheckpointError: When weights-only loading refuses a
-            checkpoint; the message says how to opt in.
-    """
-    import pickle
-    try:
-        with trusted_checkpoint_loading(trust):
-            yield
-    except pickle.UnpicklingError as exc:
-        first = str(exc).strip().splitlines()
-        detail = next((line for line in first if 'GLOBAL' in line or
-                       'Unsupported' in line), first[0] if first else '')
-        raise UnsafeCheckpointError(
-            'refused to load a checkpoint: it holds pickled objects beyond '
-            f'tensors and plain data ({detail.strip()}). Loading it could run '
-            'arbitrary code. If the file comes from a source you trust (e.g. '
-            'a checkpoint written by stock mmengine), rerun with '
-            '--trust-checkpoint or set trust_checkpoints=True in the config.'
-        ) from exc

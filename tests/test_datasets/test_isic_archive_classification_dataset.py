@@ -12,6 +12,7 @@ indeterminate proliferation), a path outside the ISIC taxonomy, no
 diagnosis, no image. The images are ``<isic_id>.JPG`` (or ``.jpg``) beside
 it, as isic-cli saves them.
 """
+import functools
 import os.path as osp
 import shutil
 
@@ -158,3 +159,84 @@ def test_taxonomy_paths():
     assert archive_diagnosis.path_of(['Benign', 'Benign epidermal '
                                       'proliferations', ' ', 'x']) == \
         'Benign:Benign epidermal proliferations'
+
+
+# -- the large archive (HAM10000) as the real-data configs read it --------
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+HAM = osp.join(REPO, '..', 'shared', 'ham10000_archive')
+#: The 3-class archive configs, by their use of "benign keratosis".
+BKL_CONFIGS = {
+    use: osp.join(REPO, 'configs', 'realdata',
+                  f'effnetlite0_multiclass-496it_isic2017+ham6k-bkl-{use}'
+                  '_224px.py')
+    for use in ('out', 'sk', 'nevus')
+}
+#: HAM10000's diagnoses and confirmations, in the archive's words.
+HAM_ROWS = [
+    ('melanoma', 'histopathology'),
+    ('melanoma', 'histopathology'),
+    ('benign keratosis', 'histopathology'),
+    ('benign keratosis', 'confocal microscopy with consensus dermoscopy'),
+    ('benign keratosis', 'single contributor clinical assessment'),
+    ('nevus', 'serial imaging showing no change'),
+    ('nevus', 'single contributor clinical assessment'),
+    ('nevus', 'histopathology'),
+    ('basal cell carcinoma', 'histopathology'),  # never kept
+]
+
+
+@functools.lru_cache()
+def _ham_settings(config_path):
+    """The archive dataset of a real-data config."""
+    from mmengine.config import Config
+    cfg = Config.fromfile(config_path)
+    ham = cfg.train_dataloader.dataset.datasets[1].to_dict()
+    assert ham['type'] == 'ISICArchiveClassificationDataset'
+    return ham
+
+
+def _ham_dataset(config_path, data_root, task='multiclass'):
+    """The archive dataset of a real-data config, on ``data_root``."""
+    return DATASETS.build(dict(_ham_settings(config_path),
+                               data_root=data_root, task=task, pipeline=[]))
+
+
+def _labels(dataset):
+    return [dataset.get_data_info(i)['gt_label']
+            for i in range(len(dataset))]
+
+
+@pytest.mark.parametrize('use,counts', [
+    ('out', [2, 0, 3]),  # [melanoma, SK, nevus]
+    ('sk', [2, 3, 3]),
+    ('nevus', [2, 0, 6]),
+])
+def test_benign_keratosis_variants_count_per_class(tmp_path, use, counts):
+    """Each configured use of HAM10000's "benign keratosis": every image
+    kept whatever its (HAM10000) confirmation, BKL where the config says."""
+    root = tmp_path / 'ham'
+    (root / 'images').mkdir(parents=True)
+    ids = [f'ISIC_{24306 + i:07d}' for i in range(len(HAM_ROWS))]
+    for image_id in ids:
+        cv2.imwrite(str(root / 'images' / f'{image_id}.jpg'),
+                    np.full((15, 20, 3), 128, np.uint8))
+    pd.DataFrame(dict(isic_id=ids, diagnosis=[d for d, _ in HAM_ROWS],
+                      diagnosis_confirm_type=[c for _, c in HAM_ROWS])
+                 ).to_csv(root / 'metadata.csv', index=False)
+    dataset = _ham_dataset(BKL_CONFIGS[use], str(root))
+    assert np.bincount(_labels(dataset), minlength=3).tolist() == counts
+    # the SK binary model sees the same SK images as the 3-class model
+    sk = _ham_dataset(BKL_CONFIGS[use], str(root), 'seborrheic_keratosis')
+    assert sum(_labels(sk)) == counts[1]
+
+
+def test_benign_keratosis_variants_on_the_real_archive():
+    """On ../shared/ham10000_archive (its 6,000 rows and image listing):
+    the counts its README gives, for each use of "benign keratosis"."""
+    if not osp.isfile(osp.join(HAM, 'metadata.csv')):
+        pytest.skip(f'the large archive is not at {HAM}')
+    expected = dict(out=[1112, 0, 3790], sk=[1112, 1098, 3790],
+                    nevus=[1112, 0, 4888])
+    for use, counts in expected.items():
+        labels = _labels(_ham_dataset(BKL_CONFIGS[use], HAM))
+        assert np.bincount(labels, minlength=3).tolist() == counts, use

@@ -60,7 +60,8 @@ def test_thresholds_outside_glibcs_range_are_refused():
 def test_every_training_runtime_lists_it():
     from mmengine.config import Config
     for path in ('configs/quickstart/seg_quick.py',
-                 'configs/realdata/seg_effnetlite0_stage1_real256.py',
-                 'configs/realdata/cls_effnetlite0_multiclass_real224.py'):
+                 'configs/realdata/'
+                 'effnetlite0-skips_stage1-12e_isic2017+arch138_256px.py',
+                 'configs/realdata/effnetlite0_multiclass-8e_isic2017_224px.py'):
         hooks = Config.fromfile(path).get('custom_hooks', [])
         assert dict(type='HeapReuseHook') in hooks, path

@@ -9,20 +9,10 @@ from mmengine.runner.checkpoint import (
 from mmpretrain.registry import MODELS
 
 import isic_plugins  # noqa: F401
+from isic_plugins.testing.tiny_classifier import write_tiny_classifier_config
 
 pytestmark = pytest.mark.usefixtures('mmpretrain_scope')
 
-MEMBER_CONFIG = """
-model = dict(
-    type='ImageClassifier',
-    backbone=dict(type='ResNet', depth=18, stem_channels=4, base_channels=4,
-                  out_indices=(3, )),
-    neck=dict(type='GlobalAveragePooling'),
-    head=dict(type='LinearClsHead', num_classes={num_classes},
-              in_channels=32))
-data_preprocessor = dict(mean={mean}, std=[58.395, 57.12, 57.375],
-                         to_rgb=True)
-"""
 MEAN = [123.675, 116.28, 103.53]
 # Member probabilities for every image: the head ignores its input.
 MC, MEL, SK = [0.6, 0.3, 0.1], [0.2, 0.8], [0.9, 0.1]
@@ -31,15 +21,8 @@ MC, MEL, SK = [0.6, 0.3, 0.1], [0.2, 0.8], [0.9, 0.1]
 def _member(tmp_path, name, probs, mean=MEAN):
     """Write a member config and a checkpoint whose softmax is ``probs``."""
     config = str(tmp_path / f'{name}.py')
-    with open(config, 'w') as f:
-        f.write(MEMBER_CONFIG.format(num_classes=len(probs), mean=mean))
-    model = MODELS.build(dict(
-        type='ImageClassifier',
-        backbone=dict(type='ResNet', depth=18, stem_channels=4,
-                      base_channels=4, out_indices=(3, )),
-        neck=dict(type='GlobalAveragePooling'),
-        head=dict(type='LinearClsHead', num_classes=len(probs),
-                  in_channels=32)))
+    model = MODELS.build(write_tiny_classifier_config(config, len(probs),
+                                                      mean))
     with torch.no_grad():
         model.head.fc.weight.zero_()
         model.head.fc.bias.copy_(torch.tensor(probs).log())

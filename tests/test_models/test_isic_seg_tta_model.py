@@ -131,7 +131,7 @@ def test_probability_maps_written_by_the_metric(tmp_path):
 def test_bad_flip_name():
     with pytest.raises(ValueError, match='unknown flips'):
         MODELS.build(dict(type='ISICSegTTAModel', module=SEGMENTOR,
-                          flips=['sideways']))
+                          scales=[(64, 64)], flips=['sideways']))
 
 
 def _dermoscopy(tmp_path, h, w, seed=0):
@@ -204,7 +204,7 @@ def test_merges_equal_where_no_view_is_smaller(tmp_path):
 def test_bad_merge_name():
     with pytest.raises(ValueError, match='unknown merge'):
         MODELS.build(dict(type='ISICSegTTAModel', module=SEGMENTOR,
-                          merge='nearest'))
+                          scales=[(64, 64)], merge='nearest'))
 
 
 def test_one_channel_model_merged_once(tmp_path):
@@ -238,7 +238,7 @@ def test_two_class_upsampling_is_the_normalised_log_probabilities(
     are not aligned) gives the softmax and the mask of resizing both
     log-probabilities and normalising them (log_softmax)."""
     from mmseg.models.utils import resize
-    tta = _tta()
+    tta = _tta(scales=[(64, 64)])
     tta.module.align_corners = align_corners
     gen = torch.Generator().manual_seed(0)
     probs = torch.rand((2, 2, 13, 21), generator=gen) * 0.98 + 0.01
@@ -276,4 +276,4 @@ def test_threshold_is_on_the_averaged_lesion_probability(tmp_path, merge):
 
 def test_threshold_out_of_range_is_refused():
     with pytest.raises(ValueError, match='threshold'):
-        _tta(threshold=1.0)
+        _tta(scales=[(64, 64)], threshold=1.0)

@@ -13,6 +13,8 @@ from mmengine.runner.checkpoint import save_checkpoint
 from mmpretrain.registry import MODELS
 from sklearn.metrics import roc_auc_score
 
+from isic_plugins.datasets.isic_layout import lesion_mask_dir, mask_dir
+
 QUICK = 'configs/quickstart/cls_{}_quick.py'
 TASKS = ('melanoma', 'seborrheic_keratosis')
 FAST = ['train_cfg.max_epochs=1', 'train_cfg.val_interval=1',
@@ -139,17 +141,17 @@ def test_real_data_lesion_crop_config_trains_and_tests(
     LesionCrop from cached masks) through tools/train.py and tools/test.py;
     the "predicted" masks here are copies of the ground truth."""
     import shutil
-    masks = tmp_path / 'lesion_masks'
+    masks = str(tmp_path / 'lesion_masks')
     for split in ('Training', 'Test_v2'):
-        shutil.copytree(
-            osp.join(synthetic_isic, f'ISIC-2017_{split}_Part1_GroundTruth'),
-            masks / split / 'masks')
-    config = 'configs/realdata/cls_effnetlite0_multiclass_crop_real224.py'
+        shutil.copytree(osp.join(synthetic_isic, mask_dir(split)),
+                        lesion_mask_dir(masks, split))
+    train, test = (lesion_mask_dir(masks, s) for s in ('Training', 'Test_v2'))
+    config = ('configs/realdata/'
+              'effnetlite0_multiclass-8e_isic2017-lesioncrop_224px.py')
     opts = [*FAST, *_roots(synthetic_isic),
-            f'train_dataloader.dataset.datasets.0.lesion_mask_dir='
-            f'{masks}/Training/masks',
-            f'val_dataloader.dataset.lesion_mask_dir={masks}/Test_v2/masks',
-            f'test_dataloader.dataset.lesion_mask_dir={masks}/Test_v2/masks',
+            f'train_dataloader.dataset.datasets.0.lesion_mask_dir={train}',
+            f'val_dataloader.dataset.lesion_mask_dir={test}',
+            f'test_dataloader.dataset.lesion_mask_dir={test}',
             'test_evaluator.bootstrap=50', 'val_evaluator.bootstrap=50']
     work = str(tmp_path / 'work')
     _run(python, repo_root, 'tools/train.py', config, '--work-dir', work,

@@ -65,11 +65,12 @@ def test_tta_fold_config_reads_the_fold_with_the_tta_pipeline(
     cfg = Config.fromfile(osp.join(repo_root, CONFIG))
     cfg.merge_from_dict(
         cv.data_options(synthetic_isic, *cv.layout(synthetic_isic)))
-    tta_cfg = cv.fold_config(cfg, 1, 2, seed=0, tta=True)
-    assert 'tta_pipeline' not in tta_cfg
+    tta_cfg = cv.fold_config(cfg, 1, 2, seed=0)
+    test_tool.enable_tta(tta_cfg)  # what tools/test.py --tta does
+    # the pipeline is set on the fold's dataset, not on the wrapper
+    assert 'pipeline' not in tta_cfg.test_dataloader.dataset
     assert tta_cfg.test_dataloader.dataset.dataset.pipeline == \
         cfg.tta_pipeline
-    test_tool.enable_tta(tta_cfg)  # what tools/test.py --tta does
     assert tta_cfg.model.type == cfg.tta_model.type
     single = _images(cv.fold_config(cfg, 1, 2, seed=0).test_dataloader)
     assert _images(tta_cfg.test_dataloader) == single

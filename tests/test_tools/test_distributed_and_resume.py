@@ -16,6 +16,9 @@ import pytest
 import torch
 
 import isic_plugins  # noqa: F401  (mmengine checkpoints load weights-only)
+from isic_plugins.testing.code_running_checkpoint import (
+    save_code_running_checkpoint,
+)
 
 TINY = 'tests/data/tiny_seg_config.py'
 
@@ -217,15 +220,6 @@ def test_resume_falls_back_when_last_checkpoint_is_broken(tmp_path):
         str(tmp_path / 'epoch_1.pth')
 
 
-class _Evil:
-
-    def __init__(self, marker):
-        self.marker = marker
-
-    def __reduce__(self):
-        return (os.system, (f'touch {self.marker}', ))
-
-
 @pytest.mark.parametrize('how', ['test', 'load_from', 'resume'])
 def test_malicious_checkpoint_refused_everywhere(python, repo_root,
                                                  synthetic_isic,
@@ -234,8 +228,8 @@ def test_malicious_checkpoint_refused_everywhere(python, repo_root,
     marker = tmp_path / 'pwned'
     evil = str(tmp_path / 'epoch_9.pth')
     good = _weights(osp.join(one_process_run, 'epoch_4.pth'))
-    torch.save(dict(state_dict=good, meta=dict(epoch=9, iter=9),
-                    payload=_Evil(marker)), evil)
+    save_code_running_checkpoint(evil, str(marker), state_dict=good,
+                                 meta=dict(epoch=9, iter=9))
     if how == 'test':
         cmd = [python, 'tools/test.py', TINY, evil, '--work-dir',
                str(tmp_path), '--cfg-options', *_roots(synthetic_isic)]

@@ -1,4 +1,5 @@
-"""tools/realdata.sh refuses bad arguments at once, naming the fix."""
+"""tools/realdata.sh refuses bad arguments at once, naming the fix (the
+rest is tools/realdata.py's, tested in test_realdata_py.py)."""
 import subprocess
 
 
@@ -21,12 +22,3 @@ def test_unknown_pipeline_and_usage(repo_root, tmp_path):
     res = _run(repo_root, 'seg')
     assert res.returncode == 2 and 'usage:' in res.stderr
 
-
-def test_cls_without_the_segmentation_model_names_the_seg_command(
-        repo_root, tmp_path):
-    data = tmp_path / 'data'
-    (data / 'ISIC-2017_Training_Data').mkdir(parents=True)
-    res = _run(repo_root, 'cls', str(data), str(tmp_path / 'work'))
-    assert res.returncode == 2
-    assert f"bash tools/realdata.sh seg {data}" in res.stderr
-    assert '[setup]' not in res.stdout  # refused before the set-up

@@ -113,7 +113,8 @@ def test_cls_table_rescores_the_part3_csvs(python, repo_root, tmp_path):
     _cls_csv(work, 'cls_effnetlite0_melanoma', ids, good[0], np.nan)
     _cls_csv(work, 'cls_effnetlite0_seborrheic_keratosis', ids, np.nan,
              good[1])
-    for run, crop_noise in (('ensemble', 0.8), ('ensemble_crop', 0.5)):
+    for run, crop_noise in (('ensemble', 0.8), ('ensemble_crop', 0.5),
+                            ('ensemble_both', 0.4)):
         _cls_csv(work, f'cls_effnetlite0_{run}', ids, noisy(mel, crop_noise),
                  noisy(sk, crop_noise))
     with open(osp.join(work, 'cls_effnetlite0_multiclass', 'train_seconds'),
@@ -139,17 +140,21 @@ def test_cls_table_rescores_the_part3_csvs(python, repo_root, tmp_path):
     assert mc['train_seconds'] == 900
     # two binary models side by side = the same probabilities here
     assert rows['binary']['mean_auc'] == pytest.approx(mc['mean_auc'])
-    # the "ensemble of both" is made from the two ensembles and written
-    both = pd.read_csv(osp.join(work, 'cls_ensemble_both', 'test',
-                                'ISIC-2017_Test_v2_Part3.csv'))
-    assert len(both) == n and rows['both']['done']
+    # the "ensemble of both" is a model with its own CSV; rows and
+    # comparisons are the run table's (isic_plugins/realdata/cls_table.py)
+    assert rows['both']['done'] and rows['both']['mean_auc'] > mc['mean_auc']
     assert not rows['multiclass_crop']['done']  # pending rows stay listed
+    assert not rows['ham_multiclass']['done']
+    assert 'with archive vs without (3 classes, "benign keratosis" as SK)' \
+        not in {c['label'] for c in data['comparisons']}  # one side pending
     diffs = {c['label']: c for c in data['comparisons']}
     scratch = diffs['ImageNet encoder vs from scratch (3 classes)']
     assert scratch['difference'] > 0.1 and scratch['ci_low'] > 0
     table = readme.read_text()
     assert 'OLD' not in table and 'specificity at 89% sens.' in table
-    assert data['best'] in ('ensemble_crop', 'both')
+    assert data['best'] == 'both'
+    assert '+ 6,000 archive images (496 it), 3 classes, "benign keratosis"' \
+        ' as SK | pending' in table
     assert osp.isfile(osp.join(work, 'cls_roc.png'))
     assert osp.isfile(tmp_path / 'docs' / 'realdata_cls_roc.png')
 
@@ -198,13 +203,26 @@ def test_fullframe_table_has_both_splits_and_split_comparisons(
     assert diffs[1]['difference'] == pytest.approx(0.03)
     assert '| full frames | +4.0 |' in table
     assert 'pending' in table  # the large-archive rows did not run
-    # the model index, written beside the README from the same rows
+    # the model index, written beside the README from the same rows: one
+    # model per run a row shows (the longer-side row is not a model), with
+    # results where its tests were done, and model-index.yml imports it
     import yaml
-    index = yaml.safe_load(open(tmp_path / 'configs' / 'fullframe' /
-                                'metafile.yml'))
-    (model, ) = index['Models']  # the longer-side row is not a model
+    path = tmp_path / 'configs' / 'fullframe' / 'metafile.yml'
+    index = yaml.safe_load(open(path))
+    shown = {r.run for r in FULLFRAME.rows if r.index}
+    assert [m['Name'] for m in index['Models']] == sorted(
+        shown, key=[r.run for r in FULLFRAME.rows].index)
+    (model, ) = [m for m in index['Models'] if 'Results' in m]
     assert model['Name'] == s2 and model['Config'].startswith(
         'configs/fullframe/')
+    for other in index['Models']:
+        assert other['Config'] == FULLFRAME.runs[other['Name']].config
+    header = ' '.join(line[2:] for line in path.read_text().splitlines()
+                      if line.startswith('# '))
+    assert 'No results for ' + ', '.join(sorted(
+        shown - {s2}, key=[r.run for r in FULLFRAME.rows].index)) in header
+    assert yaml.safe_load(open(tmp_path / 'model-index.yml')) == {
+        'Import': ['configs/fullframe/metafile.yml']}
     metrics = {r['Dataset'].split(' (')[0]: r['Metrics']
                for r in model['Results']}
     assert metrics['ISIC 2017 training full frames'] == {

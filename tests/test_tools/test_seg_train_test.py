@@ -7,6 +7,8 @@ import subprocess
 import cv2
 import numpy as np
 
+from isic_plugins.datasets.isic_layout import lesion_mask_dir, mask_name
+
 QUICK = 'configs/quickstart/seg_quick.py'
 FAST = ['train_cfg.max_epochs=1', 'train_cfg.val_interval=1',
         'default_hooks.checkpoint.interval=1',
@@ -88,7 +90,7 @@ def test_real_sample_trains_and_predicts_full_resolution(
          '--out', pred_out)
     for image_id in ('ISIC_0014270', 'ISIC_0014386'):
         mask = cv2.imread(
-            osp.join(pred_out, 'masks', f'{image_id}_segmentation.png'),
+            osp.join(lesion_mask_dir(pred_out), mask_name(image_id)),
             cv2.IMREAD_UNCHANGED)
         assert mask.shape == (2848, 4288)
         assert set(mask.ravel().tolist()) <= {0, 255}
@@ -98,20 +100,20 @@ def test_real_sample_trains_and_predicts_full_resolution(
     # --masks-only: the lesion-mask cache of segmentation-guided
     # classification; a mask already there is kept (resuming), no overlays
     cache = str(tmp_path / 'cache')
-    os.makedirs(osp.join(cache, 'masks'))
-    kept = osp.join(cache, 'masks', 'ISIC_0014270_segmentation.png')
+    os.makedirs(lesion_mask_dir(cache))
+    kept = osp.join(lesion_mask_dir(cache), 'ISIC_0014270_segmentation.png')
     cv2.imwrite(kept, np.full((2848, 4288), 255, np.uint8))
     _run(python, repo_root, 'tools/predict.py',
          osp.join(isic_sample, 'fullres', 'images'), '--seg-config', QUICK,
          '--seg-checkpoint', osp.join(work, 'epoch_1.pth'), '--masks-only',
          '--out', cache)
     assert cv2.imread(kept, cv2.IMREAD_GRAYSCALE).min() == 255
-    new = cv2.imread(osp.join(cache, 'masks',
+    new = cv2.imread(osp.join(lesion_mask_dir(cache),
                               'ISIC_0014386_segmentation.png'),
                      cv2.IMREAD_UNCHANGED)
     assert new.shape == (2848, 4288)
     assert not osp.exists(osp.join(cache, 'overlays'))
-    assert sorted(os.listdir(osp.join(cache, 'masks'))) == [
+    assert sorted(os.listdir(lesion_mask_dir(cache))) == [
         'ISIC_0014270_segmentation.png', 'ISIC_0014386_segmentation.png']
 
 

@@ -1,5 +1,4 @@
 """Each fix of isic_plugins.utils.torch_compat, with a test that needs it."""
-import os
 import pickle
 import socket
 import subprocess
@@ -13,7 +12,10 @@ from mmengine.logging import HistoryBuffer, MessageHub
 from mmengine.runner.checkpoint import _load_checkpoint, save_checkpoint
 
 import isic_plugins  # noqa: F401  (applies the fixes)
-from isic_plugins.utils import trusted_checkpoint_loading
+from isic_plugins.testing.code_running_checkpoint import (
+    save_code_running_checkpoint,
+)
+from isic_plugins.utils.checkpoint_trust import trusted_checkpoint_loading
 
 
 def _mmengine_like_checkpoint() -> dict:
@@ -54,20 +56,10 @@ def test_history_buffer_pickles_without_getattr():
     assert pickle.loads(data).statistics('max') == 2.0
 
 
-class _Evil:
-    """Unpickling this runs a shell command."""
-
-    def __init__(self, marker):
-        self.marker = marker
-
-    def __reduce__(self):
-        return (os.system, (f'touch {self.marker}', ))
-
-
 def test_malicious_checkpoint_is_refused(tmp_path):
     marker = tmp_path / 'pwned'
     path = str(tmp_path / 'evil.pth')
-    torch.save(dict(state_dict={}, payload=_Evil(marker)), path)
+    save_code_running_checkpoint(path, str(marker), state_dict={})
     with pytest.raises(pickle.UnpicklingError):
         _load_checkpoint(path, map_location='cpu')
     assert not marker.exists()

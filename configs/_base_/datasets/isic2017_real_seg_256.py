@@ -9,7 +9,8 @@
 #   images are not in the shared set): only the last checkpoint is scored,
 #   nothing is selected on it.
 # - 256 px, random scale 0.9-1.5 and 224 px crops: the encoder's stride-32
-#   map stays >= 7x7 and a batch of 16 trains at ~20 images/s on 2 cores.
+#   map stays >= 7x7 at a cost a 2-core CPU affords (measured speeds:
+#   README, "Table 1 on real images").
 # The roots come from the environment (tools/realdata.sh sets them), or
 # --cfg-options on the dataset keys:
 #   ISIC_REAL_ROOT        the data set as stored (test);
@@ -76,12 +77,13 @@ isic2017_train_crops = dict(
 # HAM10000 full-field images, mostly 200x150 px, with expert masks), read
 # as stored: ISIC_HAM_ROOT, default data/ham10000_archive
 ham_root = '{{$ISIC_HAM_ROOT:data/ham10000_archive}}'
-ham10000_train = dict(
-    type='ISICArchiveSegmentationDataset',
-    data_root=ham_root,
-    data_prefix=dict(img_path='images', seg_map_path='masks'),
-    metadata_file='metadata.csv',
-    pipeline=train_pipeline)
+ham10000_train = dict(archive_train, data_root=ham_root)
+# The training sets of the real-data runs, as the config names call them
+# (isic2017: the 1,969 challenge training images; crops: their 1,628 square
+# crops; arch138: the 138 archive images; ham6k: the 6,000 HAM10000 images)
+isic2017_arch138 = [isic2017_train, archive_train]
+crops_arch138 = [isic2017_train_crops, archive_train]
+crops_arch138_ham6k = crops_arch138 + [ham10000_train]
 train_dataloader = dict(
     batch_size=16,
     num_workers=2,
@@ -106,7 +108,7 @@ val_evaluator = dict(type='ISICSegmentationMetric')
 test_evaluator = val_evaluator
 # The paper's multi-scale + flip TTA (tools/test.py --tta; the model is
 # ../seg_epoch_runtime.py's tta_model): three scales around the 256 px
-# training size, which leaf configs pass as tta_model=dict(scales=...).
+# training size, read as tta_model=dict(scales=_base_.tta_scales).
 # The pipeline keeps the stored image: the model makes the scales itself.
 tta_scales = [(1024, 224), (1024, 256), (1024, 288)]
 tta_pipeline = [

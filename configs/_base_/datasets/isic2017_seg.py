@@ -67,7 +67,10 @@ test_dataloader = dict(
 val_evaluator = dict(type='ISICSegmentationMetric')
 test_evaluator = val_evaluator
 # `tools/test.py --tta` (the runtime's ISICSegTTAModel makes the scales and
-# flips itself): the original image, its mask for scoring
+# flips itself): the paper's three scales around the 500 px training size,
+# read as tta_model=dict(scales=_base_.tta_scales); the pipeline keeps the
+# original image and its mask for scoring
+tta_scales = [(400, 400), (500, 500), (600, 600)]
 tta_pipeline = [
     dict(type='LoadImageFromFile', color_type='color_ignore_orientation'),
     dict(type='LoadISICAnnotations'),

@@ -9,7 +9,8 @@
 #   the 224-256 px a CPU affords, the stride-32 map is 7x7-8x8, coarse for
 #   lesion borders: on Test_v2 the skips add 2.8 Jaccard points (95%
 #   interval +2.0 to +3.7) at equal epochs (the no-skip row of the README's
-#   Table 1 on real images, realdata/seg_effnetlite0_1stage_noskip_real256.py);
+#   Table 1 on real images,
+#   realdata/effnetlite0-noskip_1stage-10e_isic2017_256px.py);
 # - 64 channels instead of 256: the head is then ~10% of the encoder's cost.
 # - cross-entropy + Dice: lesions cover 5-90% of an image; the Dice term
 #   keeps small lesions from being swallowed by the background class.

@@ -7,6 +7,7 @@ from mmcv.transforms import BaseTransform
 from mmpretrain.registry import TRANSFORMS
 
 from ...apis.lesion_box import lesion_box
+from ..isic_layout import lesion_mask_dir
 from .load_isic_annotations import binarize_isic_mask
 
 
@@ -53,11 +54,13 @@ class LesionCrop(BaseTransform):
     def transform(self, results: dict) -> dict:
         path = results.get('lesion_mask_path')
         if path is None:
+            out = 'work_dirs/lesion_masks/Test_v2'
             raise KeyError(
                 'LesionCrop needs the predicted lesion masks: set '
-                "lesion_mask_dir on the dataset (e.g. dataset=dict(..., "
-                "lesion_mask_dir='work_dirs/lesion_masks/Test_v2')), "
-                'written by tools/predict.py --masks-only')
+                'lesion_mask_dir on the dataset (e.g. dataset=dict(..., '
+                f'lesion_mask_dir={lesion_mask_dir(out)!r})), written by '
+                'tools/predict.py IMAGE_FOLDER --seg-config C '
+                f'--seg-checkpoint K --masks-only --out {out}')
         mask = mmcv.imfrombytes(
             fileio.get(path, backend_args=self.backend_args),
             flag='unchanged')

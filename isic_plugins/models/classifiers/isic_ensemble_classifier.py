@@ -30,6 +30,102 @@ def _preprocessing(module: nn.Module) -> tuple:
             getattr(module, 'pad_size_divisor', None))
 
 
+def build_member(owner: str, name: str, spec: dict,
+                 extra_keys: tuple = ()) -> nn.Module:
+    """Build the model of an ensemble member's config (weights not loaded).
+
+    Args:
+        owner (str): The ensemble's class name, for messages.
+        name (str): The member's name.
+        spec (dict): ``dict(config=PATH, checkpoint=PATH)``; the config's
+            ``model`` (and its top-level ``data_preprocessor``, as the
+            runner does) is built.
+        extra_keys (tuple[str]): Other keys ``spec`` may have. Defaults to
+            ().
+
+    Returns:
+        nn.Module: The member.
+    """
+    if not isinstance(spec, dict) or 'config' not in spec:
+        raise TypeError(
+            f'{owner}: {name} must be dict(config=..., checkpoint=...), got '
+            f'{spec!r}')
+    unknown = set(spec) - {'config', 'checkpoint', *extra_keys}
+    if unknown:
+        raise TypeError(f'{owner}: {name} has unknown key(s) '
+                        f'{sorted(unknown)}')
+    if not osp.isfile(spec['config']):
+        raise FileNotFoundError(
+            f'{owner}: {name} config {spec["config"]!r} does not exist '
+            '(paths are relative to the working directory, normally the '
+            'repository root)')
+    cfg = Config.fromfile(spec['config'])
+    model_cfg = copy.deepcopy(cfg.model)
+    # As mmengine's Runner does: a top-level data_preprocessor is the
+    # model's unless the model sets its own.
+    if cfg.get('data_preprocessor') is not None:
+        model_cfg.setdefault('data_preprocessor',
+                             copy.deepcopy(cfg.data_preprocessor))
+    with DefaultScope.overwrite_default_scope(
+            cfg.get('default_scope', 'mmpretrain')):
+        return MODELS.build(model_cfg)
+
+
+def load_member(owner: str, name: str, spec: dict, member: nn.Module,
+                 option: Optional[str] = None) -> None:
+    """Load a member's checkpoint strictly (its config must match).
+
+    A member without a checkpoint keeps random weights, with a warning.
+
+    Args:
+        owner (str): The ensemble's class name, for messages.
+        name (str): The member's name.
+        spec (dict): Its ``config`` and ``checkpoint``.
+        member (nn.Module): The member, built by :func:`build_member`.
+        option (str, optional): The config key of its checkpoint, for the
+            message. Defaults to None (``model.<name>.checkpoint``).
+
+    Raises:
+        FileNotFoundError: The checkpoint does not exist.
+    """
+    ckpt = spec.get('checkpoint')
+    if not ckpt:
+        print_log(f'{owner}: {name} has no checkpoint; its weights stay '
+                  'random', logger='current', level=logging.WARNING)
+        return
+    if '://' not in ckpt and not osp.isfile(ckpt):
+        raise FileNotFoundError(
+            f'{owner}: {name} checkpoint {ckpt!r} does not exist; train it '
+            f'first (python tools/train.py {spec["config"]}) or pass '
+            f'--cfg-options {option or f"model.{name}.checkpoint"}='
+            '/path/to/epoch_N.pth')
+    load_checkpoint(member, ckpt, map_location='cpu', strict=True,
+                    logger='current')
+
+
+def refuse_memberless_state(owner: str, names, state_dict: dict,
+                            prefix: str) -> None:
+    """Refuse a checkpoint that holds no weights of some member.
+
+    The runner loads ``load_from`` non-strictly, so a member checkpoint
+    given by mistake would otherwise test an untrained ensemble.
+
+    Raises:
+        ValueError: Naming the members it lacks.
+    """
+    missing = [
+        name for name in names
+        if not any(k.startswith(f'{prefix}{name}.') for k in state_dict)
+    ]
+    if missing:
+        raise ValueError(
+            f'this checkpoint holds no weights of {owner} member(s) '
+            f'{missing} (keys like "{prefix}{missing[0]}.backbone..."); is '
+            'it a member checkpoint? Build the ensemble checkpoint with '
+            'python tools/build_ensemble.py CONFIG OUT.pth and test that '
+            'file')
+
+
 @MODELS.register_module()
 class ISICEnsembleClassifier(BaseModel):
     """Average a 3-class classifier with two binary ones (Bi et al. 2017).
@@ -129,29 +225,7 @@ class ISICEnsembleClassifier(BaseModel):
     @staticmethod
     def _build_member(name: str, spec: dict) -> nn.Module:
         """Build the model of a member's config (weights not loaded)."""
-        if not isinstance(spec, dict) or 'config' not in spec:
-            raise TypeError(
-                f'ISICEnsembleClassifier: {name} must be dict(config=..., '
-                f'checkpoint=...), got {spec!r}')
-        unknown = set(spec) - {'config', 'checkpoint'}
-        if unknown:
-            raise TypeError(f'ISICEnsembleClassifier: {name} has unknown '
-                            f'key(s) {sorted(unknown)}')
-        if not osp.isfile(spec['config']):
-            raise FileNotFoundError(
-                f'ISICEnsembleClassifier: {name} config {spec["config"]!r} '
-                'does not exist (paths are relative to the working '
-                'directory, normally the repository root)')
-        cfg = Config.fromfile(spec['config'])
-        model_cfg = copy.deepcopy(cfg.model)
-        # As mmengine's Runner does: a top-level data_preprocessor is the
-        # model's unless the model sets its own.
-        if cfg.get('data_preprocessor') is not None:
-            model_cfg.setdefault('data_preprocessor',
-                                 copy.deepcopy(cfg.data_preprocessor))
-        with DefaultScope.overwrite_default_scope(
-                cfg.get('default_scope', 'mmpretrain')):
-            member = MODELS.build(model_cfg)
+        member = build_member('ISICEnsembleClassifier', name, spec)
         num_classes = getattr(getattr(member, 'head', None), 'num_classes',
                               MEMBERS[name])
         if num_classes != MEMBERS[name]:
@@ -167,41 +241,13 @@ class ISICEnsembleClassifier(BaseModel):
             FileNotFoundError: A member checkpoint does not exist.
         """
         for name, spec in self.member_specs.items():
-            ckpt = spec.get('checkpoint')
-            if not ckpt:
-                print_log(
-                    f'ISICEnsembleClassifier: {name} has no checkpoint; its '
-                    'weights stay random', logger='current',
-                    level=logging.WARNING)
-                continue
-            if '://' not in ckpt and not osp.isfile(ckpt):
-                raise FileNotFoundError(
-                    f'ISICEnsembleClassifier: {name} checkpoint {ckpt!r} '
-                    f'does not exist; train it first (python tools/train.py '
-                    f'{spec["config"]}) or pass --cfg-options '
-                    f'model.{name}.checkpoint=/path/to/epoch_N.pth')
-            load_checkpoint(getattr(self, name), ckpt, map_location='cpu',
-                            strict=True, logger='current')
+            load_member(type(self).__name__, name, spec, getattr(self, name))
         self._is_init = True
 
     def _load_from_state_dict(self, state_dict: dict, prefix: str, *args,
                               **kwargs) -> None:
-        """Refuse checkpoints that hold no weights of some member.
-
-        The runner loads ``load_from`` non-strictly, so a member checkpoint
-        given by mistake would otherwise test an untrained ensemble.
-        """
-        missing = [
-            name for name in MEMBERS
-            if not any(k.startswith(f'{prefix}{name}.') for k in state_dict)
-        ]
-        if missing:
-            raise ValueError(
-                f'this checkpoint holds no weights of ensemble member(s) '
-                f'{missing} (keys like "{missing[0]}.backbone..."); is it a '
-                'member checkpoint? Build the ensemble checkpoint with '
-                'python tools/build_ensemble.py CONFIG OUT.pth and test '
-                'that file')
+        """Refuse checkpoints that hold no weights of some member."""
+        refuse_memberless_state('ensemble', MEMBERS, state_dict, prefix)
         super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
 
     def member_scores(self, inputs: torch.Tensor) -> Dict[str, torch.Tensor]:
@@ -254,19 +300,31 @@ class ISICEnsembleClassifier(BaseModel):
         Returns:
             torch.Tensor | list[DataSample]: N x 3 scores, or the samples.
         """
-        if mode == 'loss':
-            raise RuntimeError(
-                'ISICEnsembleClassifier is not trained: train its members '
-                '(configs/cls_multiclass.py, cls_melanoma.py, '
-                'cls_seborrheic_keratosis.py) instead')
-        if mode not in ('tensor', 'predict'):
-            raise ValueError(f'invalid mode {mode!r}; the ensemble supports '
-                             "'tensor' and 'predict'")
-        scores = self.combine(self.member_scores(inputs))
-        if mode == 'tensor':
-            return scores
-        if data_samples is None:
-            data_samples = [DataSample() for _ in range(scores.size(0))]
-        for sample, score in zip(data_samples, scores):
-            sample.set_pred_score(score).set_pred_label(score.argmax())
-        return data_samples
+        return ensemble_forward(self, inputs, data_samples, mode)
+
+
+def ensemble_forward(model: nn.Module, inputs, data_samples: Optional[
+        List[DataSample]], mode: str):
+    """``forward`` of an ensemble with ``member_scores`` and ``combine``.
+
+    Returns:
+        torch.Tensor | list[DataSample]: N x 3 scores (``'tensor'``), or
+        ``data_samples`` (new ones if None) with ``pred_score`` and
+        ``pred_label`` (``'predict'``).
+    """
+    if mode == 'loss':
+        raise RuntimeError(
+            f'{type(model).__name__} is not trained: train its members with '
+            'their own configs instead (e.g. configs/cls_multiclass.py, '
+            'cls_melanoma.py, cls_seborrheic_keratosis.py)')
+    if mode not in ('tensor', 'predict'):
+        raise ValueError(f'invalid mode {mode!r}; the ensemble supports '
+                         "'tensor' and 'predict'")
+    scores = model.combine(model.member_scores(inputs))
+    if mode == 'tensor':
+        return scores
+    if data_samples is None:
+        data_samples = [DataSample() for _ in range(scores.size(0))]
+    for sample, score in zip(data_samples, scores):
+        sample.set_pred_score(score).set_pred_label(score.argmax())
+    return data_samples

@@ -71,8 +71,9 @@ class ISICSegTTAModel(BaseTTAModel):
     Args:
         module (dict | nn.Module): The segmentor.
         scales (Sequence[tuple[int, int]]): ``Resize`` scales (keep ratio):
-            the image is rescaled to fit each. Defaults to three scales
-            around the 500 px training size.
+            the image is rescaled to fit each. They belong to the training
+            resolution, so there is no default: a config's dataset piece
+            defines them as ``tta_scales`` (``configs/_base_/datasets/``).
         flips (Sequence[str]): Views per scale, from 'none', 'horizontal'
             (left-right), 'vertical' (up-down), 'diagonal' (both).
             Defaults to all four.
@@ -94,8 +95,7 @@ class ISICSegTTAModel(BaseTTAModel):
 
     def __init__(self,
                  module,
-                 scales: Sequence[Tuple[int, int]] = ((400, 400), (500, 500),
-                                                      (600, 600)),
+                 scales: Sequence[Tuple[int, int]],
                  flips: Sequence[str] = ('none', 'horizontal', 'vertical',
                                          'diagonal'),
                  weights: Optional[Sequence[float]] = None,

@@ -1,0 +1,8 @@
+# As effnetlite0_multiclass-496it_isic2017+ham6k-bkl-sk_224px.py with the
+# archive's "benign keratosis" images left out: 4,902 archive images.
+_base_ = ['./effnetlite0_multiclass-496it_isic2017+ham6k-bkl-sk_224px.py']
+# inverse class frequency (1,480 melanoma / 254 SK / 5,137 nevus), mean 1
+model = dict(head=dict(loss=dict(class_weight=[0.42, 2.46, 0.12])))
+ham_train = dict(_base_.ham_train, diagnosis_map=_base_.ham_bkl_out)
+train_dataloader = dict(dataset=dict(
+    datasets=[_base_.isic2017_train, ham_train]))

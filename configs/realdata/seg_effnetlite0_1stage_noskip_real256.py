@@ -1,8 +1,0 @@
-# Ablation "no skips": seg_effnetlite0_1stage_real256.py with the paper's
-# head (deconvolutions from the stride-32 features alone), to measure what
-# the skip connections of ../_base_/models/efficientnet_lite0_deconv_fcn.py
-# add at 224-256 px.
-_base_ = ['./seg_effnetlite0_1stage_real256.py']
-model = dict(
-    backbone=dict(out_indices=(8, )),
-    decode_head=dict(in_index=0, skip_indices=(), skip_channels=()))

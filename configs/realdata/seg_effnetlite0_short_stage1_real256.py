@@ -1,8 +1,0 @@
-# Table 1 on real images at the ablations' budget: stage 1 of
-# seg_effnetlite0_stage1_real256.py cut to 6 epochs, the budget at which the
-# from-scratch, one-stage and no-skip rows are trained, so that each
-# comparison in the table is at equal epochs.
-#   python tools/train.py \
-#       configs/realdata/seg_effnetlite0_short_stage1_real256.py
-_base_ = ['./seg_effnetlite0_stage1_real256.py']
-train_cfg = dict(max_epochs=6, val_interval=6)

@@ -1,0 +1,49 @@
+"""The driver's order of runs and its lesion-mask step, without training."""
+import os
+
+import pytest
+
+from isic_plugins.realdata import (
+    CLS,
+    Driver,
+    LesionMasks,
+    Run,
+    Table,
+    select_runs,
+)
+
+
+def test_a_run_comes_after_the_runs_it_is_built_of():
+    groups = select_runs(CLS, ['ham_both', 'ham_multiclass'])
+    both = groups[0]
+    assert both[-1] == 'cls_effnetlite0_ham_ensemble_both'
+    for ensemble in ('cls_effnetlite0_ham_ensemble',
+                     'cls_effnetlite0_ham_ensemble_crop'):
+        members = [m for _, m in CLS.runs[ensemble].members]
+        assert all(both.index(m) < both.index(ensemble) for m in members)
+    assert len(both) == len(set(both)) == 9  # six models, three ensembles
+    assert groups[1] == ['cls_effnetlite0_ham_multiclass']
+
+
+def _mask_driver(tmp_path, made_by=None):
+    seg = Run('seg', 'configs/quickstart/seg_quick.py', 'a segmenter')
+    table = Table(runs=dict(crop=Run('crop', 'c.py', 'crop', masks=True)),
+                  masks=LesionMasks(seg, 'g', (('Training', '{data}'), )))
+    work = tmp_path / 'work'
+    os.makedirs(work / 'seg')
+    (work / 'seg' / '.done').touch()
+    if made_by:
+        os.makedirs(work / 'lesion_masks' / 'Training')
+        (work / 'lesion_masks' / 'Training' / '.done').write_text(made_by)
+    return Driver(table, str(tmp_path), str(work), '.', log=lambda *a, **k:
+                  None)
+
+
+def test_masks_of_another_segmentation_run_are_refused(tmp_path):
+    driver = _mask_driver(tmp_path, made_by='another_seg\n')
+    assert driver.needs_masks([['crop']])
+    with pytest.raises(RuntimeError, match="masks of 'another_seg', not "
+                       "of 'seg'.*move that folder away"):
+        driver.predict_masks()
+    # the same run's masks are kept: nothing to predict
+    _mask_driver(tmp_path / 'again', made_by='seg\n').predict_masks()
