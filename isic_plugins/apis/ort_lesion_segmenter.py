@@ -25,28 +25,12 @@ from typing import Dict, List, Optional, Sequence, Tuple, Union
 import cv2
 import numpy as np
 
+from ..seg_tta_views import FLIP_AXES, rescale_size, view_chunks
+from ..seg_tta_views import working_size as tta_working_size
 from .image_file import read_image
 from .ort_model import ORTModel
 
-#: numpy axes (of an ``H x W x C`` image or an ``h x w`` map) each flip
-#: reverses.
-FLIP_AXES: Dict[str, Tuple[int, ...]] = {
-    'none': (),
-    'horizontal': (1, ),
-    'vertical': (0, ),
-    'diagonal': (0, 1),
-}
 _TINY = np.finfo(np.float32).tiny
-
-
-def rescale_size(width: int, height: int,
-                 scale: Sequence[int]) -> Tuple[int, int]:
-    """``(w, h)`` of an image rescaled to fit ``scale`` keeping its ratio,
-    as ``mmcv.rescale_size`` (longer side <= max(scale), shorter side <=
-    min(scale))."""
-    factor = min(max(scale) / max(height, width),
-                 min(scale) / min(height, width))
-    return int(width * float(factor) + 0.5), int(height * float(factor) + 0.5)
 
 
 def imrescale(image: np.ndarray, scale: Sequence[int]) -> np.ndarray:
@@ -178,31 +162,24 @@ class ORTLesionSegmenter:
     def working_size(self, height: int, width: int) -> Tuple[int, int]:
         """Where the views are averaged: ``ISICSegTTAModel.working_size``
         (``merge='working'``) or the image's size (``'per_view'``)."""
-        if self.card.tta['merge'] == 'per_view':
-            return height, width
-        sizes = [rescale_size(width, height, s)
-                 for s in self.card.tta['scales']]
-        w, h = max(sizes, key=lambda s: s[0] * s[1])
-        if w * h >= width * height:
-            return height, width
-        return h, w
+        return tta_working_size(height, width, self.card.tta['scales'],
+                                self.card.tta['merge'])
 
     def merged_probs(self, image: np.ndarray) -> np.ndarray:
         """The views' weighted mean class probabilities, ``C x h x w`` at
         :meth:`working_size`."""
         tta = self.card.tta
         size = self.working_size(*image.shape[:2])
-        flips, chunk = tta['flips'], max(1, int(tta['chunk_size']))
+        flips = tta['flips']
         weights = tta.get('weights') or [1.0] * len(tta['scales'])
         total = None
         for scale, weight in zip(tta['scales'], weights):
             scaled = imrescale(image, scale)
-            for start in range(0, len(flips), chunk):
-                names = flips[start:start + chunk]
+            for chunk in view_chunks(1, flips, tta['chunk_size']):
                 views = [np.flip(scaled, FLIP_AXES[f]) if FLIP_AXES[f]
-                         else scaled for f in names]
+                         else scaled for _, f in chunk]
                 logits = self._forward(views)
-                for logit, flip in zip(logits, names):
+                for logit, (_, flip) in zip(logits, chunk):
                     if FLIP_AXES[flip]:
                         logit = np.flip(logit,
                                         [a + 1 for a in FLIP_AXES[flip]])

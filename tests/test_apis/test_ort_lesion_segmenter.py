@@ -5,7 +5,6 @@ import pytest
 
 from isic_plugins.apis import LesionSegmenter, ORTLesionSegmenter
 from isic_plugins.apis.onnx_model_card import ModelFileError
-from isic_plugins.apis.ort_lesion_segmenter import rescale_size
 
 
 @pytest.fixture(scope='module')
@@ -35,14 +34,6 @@ def test_masks_and_probabilities_match_pytorch(exported_models, images, tta):
         assert (got['mask'] == expected['mask']).mean() >= 0.999
         np.testing.assert_allclose(got['probability'],
                                    expected['probability'], atol=1e-4)
-
-
-def test_rescale_size_is_mmcv_s():
-    import mmcv
-    for size in [(4288, 2848), (301, 217), (97, 130), (1, 1), (512, 512)]:
-        for scale in [(1024, 224), (1024, 256), (256, 256)]:
-            assert rescale_size(*size, scale) == mmcv.rescale_size(size,
-                                                                   scale)
 
 
 def test_other_files_are_refused(exported_models, tmp_path):
