@@ -238,7 +238,9 @@ def main() -> None:
     if classifier is not None:
         written.append('class probabilities in '
                        f'{osp.join(args.out, "predictions.csv")}')
-    print(f'{len(images)} images: ' + ', '.join(written))
+    skipped = len(images) - len(rows)
+    print(f'{len(rows)} images' + (f' ({skipped} skipped)' if skipped else '')
+          + ': ' + ', '.join(written))
 
 
 if __name__ == '__main__':

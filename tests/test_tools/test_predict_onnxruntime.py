@@ -51,6 +51,7 @@ def test_light_backend_writes_what_pytorch_writes(python, repo_root,
     assert res.returncode == 0, res.stderr[-3000:]
     assert 'LOADED []' in res.stdout, res.stdout[-2000:]
     assert 'ISIC_9999999.jpg: the file is empty' in res.stdout
+    assert '2 images (1 skipped): masks in' in res.stdout
     res = subprocess.run(
         [python, 'tools/predict.py', folder, '--seg-config',
          exported_models['seg'], '--seg-checkpoint',
