@@ -18,6 +18,21 @@ def _onnxruntime():
     return onnxruntime
 
 
+def _session(path: str, options=None):
+    """An ONNX Runtime CPU session of ``path``; a file that is missing or
+    that ONNX Runtime cannot load is refused, naming it."""
+    if not osp.isfile(path):
+        raise FileNotFoundError(f'{path}: no such ONNX model file')
+    ort = _onnxruntime()
+    try:
+        return ort.InferenceSession(path, sess_options=options,
+                                    providers=['CPUExecutionProvider'])
+    except Exception as exc:  # noqa: BLE001  (ORT raises its own types)
+        raise ModelFileError(
+            f'{path}: not an ONNX model that ONNX Runtime can load '
+            f'({type(exc).__name__}: {str(exc)[:200]})') from exc
+
+
 class ORTModel:
     """An ``.onnx`` file of ``tools/export_onnx.py``, ready to run.
 
@@ -37,23 +52,13 @@ class ORTModel:
 
     def __init__(self, path: str, kind: str,
                  threads: Optional[int] = None) -> None:
-        if not osp.isfile(path):
-            raise FileNotFoundError(f'{path}: no such ONNX model file')
-        ort = _onnxruntime()
-        options = ort.SessionOptions()
+        options = _onnxruntime().SessionOptions()
         if threads is None and os.environ.get('OMP_NUM_THREADS', '').isdigit():
             threads = int(os.environ['OMP_NUM_THREADS'])
         if threads:
             options.intra_op_num_threads = int(threads)
             options.inter_op_num_threads = 1
-        try:
-            self.session = ort.InferenceSession(
-                path, sess_options=options,
-                providers=['CPUExecutionProvider'])
-        except Exception as exc:  # noqa: BLE001  (ORT raises its own types)
-            raise ModelFileError(
-                f'{path}: not an ONNX model that ONNX Runtime can load '
-                f'({type(exc).__name__}: {str(exc)[:200]})') from exc
+        self.session = _session(path, options)
         meta = self.session.get_modelmeta().custom_metadata_map
         self.card = ONNXModelCard.from_metadata(meta, path)
         if self.card.kind != kind:
@@ -66,18 +71,8 @@ class ORTModel:
     @staticmethod
     def read_card(path: str) -> ONNXModelCard:
         """The model card of an ``.onnx`` file, whatever its kind."""
-        if not osp.isfile(path):
-            raise FileNotFoundError(f'{path}: no such ONNX model file')
-        ort = _onnxruntime()
-        try:
-            session = ort.InferenceSession(
-                path, providers=['CPUExecutionProvider'])
-        except Exception as exc:  # noqa: BLE001  (ORT raises its own types)
-            raise ModelFileError(
-                f'{path}: not an ONNX model that ONNX Runtime can load '
-                f'({type(exc).__name__}: {str(exc)[:200]})') from exc
         return ONNXModelCard.from_metadata(
-            session.get_modelmeta().custom_metadata_map, path)
+            _session(path).get_modelmeta().custom_metadata_map, path)
 
     def __call__(self, batch: np.ndarray) -> np.ndarray:
         """The graph's output for a normalised ``N x 3 x H x W`` batch."""
