@@ -22,7 +22,6 @@ Every request goes to 127.0.0.1 only, bounded in count and time.
 import argparse
 import os
 import os.path as osp
-import socket
 import subprocess
 import sys
 import tempfile
@@ -35,7 +34,10 @@ import numpy as np
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 from benchutils import REPO, machine_info, run_benchmark  # noqa: E402
 
-from isic_plugins.testing import save_initialised_checkpoint  # noqa: E402
+from isic_plugins.testing import (  # noqa: E402
+    free_port,
+    save_initialised_checkpoint,
+)
 
 SEG_CONFIG = osp.join(REPO, 'configs', 'realdata',
                       'effnetlite0-skips_stage2-4e_isic2017_256px.py')
@@ -59,12 +61,6 @@ def rss_mib(pid: int) -> float:
             if line.startswith('VmRSS:'):
                 return float(line.split()[1]) / 1024
     return float('nan')
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
 
 
 def images(folder: str) -> List[str]:

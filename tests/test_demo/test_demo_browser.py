@@ -8,13 +8,14 @@ README was made so).
 """
 import os
 import shutil
-import socket
 import subprocess
 import time
 
 import cv2
 import numpy as np
 import pytest
+
+from isic_plugins.testing import free_port
 
 CHROMIUM = os.environ.get('CHROMIUM') or shutil.which('chromium') or \
     shutil.which('chromium-browser')
@@ -23,12 +24,6 @@ CHROMIUM = os.environ.get('CHROMIUM') or shutil.which('chromium') or \
 CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic',
                  '--no-first-run', '--disable-background-networking',
                  '--disable-component-update', '--disable-sync']
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
 
 
 def _wait_for(url: str, proc: subprocess.Popen, seconds: float) -> None:
@@ -54,7 +49,7 @@ def server(python, repo_root, exported_models):
     pytest.importorskip('playwright.sync_api',
                         reason='playwright is not installed')
     pytest.importorskip('gradio', reason='gradio is not installed')
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [python, 'tools/demo.py', '--seg', exported_models['seg_onnx'],
          '--cls', exported_models['cls_onnx'], '--port', str(port)],
