@@ -3,15 +3,18 @@
 # (effnetlite0_ensemble_isic2017_224px.py) reads each Test_v2 image whole,
 # the lesion-crop one (effnetlite0_ensemble_isic2017-lesioncrop_224px.py)
 # its crop to the predicted lesion; both from one pipeline
-# (two_view_test_pipeline). Nothing
-# is trained: tools/realdata.py cls saves it from the two ensembles'
-# checkpoints (tools/build_ensemble.py --cfg-options
-# model.members.whole.checkpoint=... model.members.crop.checkpoint=...).
-_base_ = ['./effnetlite0_multiclass-8e_isic2017_224px.py']
+# (two_view_test_pipeline). Nothing is trained: tools/realdata.py cls
+# saves it from the two ensembles' checkpoints (tools/build_ensemble.py
+# --cfg-options model.members.whole.checkpoint=...
+# model.members.crop.checkpoint=...).
+_base_ = [
+    '../_base_/datasets/isic2017_real_cls_224.py',
+    '../_base_/schedules/cls_adamw_warmup_8e.py',
+    '../_base_/cls_epoch_runtime.py'
+]
 _ensembles = 'work_dirs/realdata/cls_effnetlite0_{}/ensemble.pth'
 _configs = 'configs/realdata/effnetlite0_ensemble_isic2017{}_224px.py'
 model = dict(
-    _delete_=True,
     type='ISICMultiViewEnsemble',
     members=dict(
         whole=dict(config=_configs.format(''),
