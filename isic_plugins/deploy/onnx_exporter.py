@@ -36,6 +36,7 @@ from mmengine.config import Config, ConfigDict
 from mmengine.runner import load_checkpoint
 
 from ..apis.onnx_model_card import ONNXModelCard
+from ..models.classifiers.isic_ensemble_classifier import MEMBERS
 from ..utils.checkpoint_fit import (
     CheckpointMismatchError,
     check_checkpoint_fits,
@@ -50,7 +51,6 @@ DEFAULT_TOLERANCE = 1e-3
 #: Test-pipeline transforms that change nothing the network sees.
 _PASSIVE = ('LoadAnnotations', 'LoadISICAnnotations', 'PackSegInputs',
             'PackInputs')
-_MEMBERS = ('multiclass', 'melanoma', 'seborrheic_keratosis')
 
 
 class ExportError(ValueError):
@@ -345,7 +345,7 @@ class ONNXExporter:
         stem = out[:-5] if out.endswith('.onnx') else out
         digest = weights_digest(self.model)
         files = {}
-        for name in _MEMBERS:
+        for name in MEMBERS:
             member = getattr(self.model, name)
             ensemble = dict(member=name,
                             multiclass_weight=self.model.multiclass_weight,

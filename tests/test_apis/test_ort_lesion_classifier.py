@@ -4,6 +4,8 @@ import numpy as np
 import pytest
 
 from isic_plugins.apis import LesionClassifier, ORTLesionClassifier
+from isic_plugins.apis.ort_lesion_classifier import ENSEMBLE_MEMBERS
+from isic_plugins.models.classifiers.isic_ensemble_classifier import MEMBERS
 
 
 @pytest.fixture(scope='module')
@@ -36,3 +38,8 @@ def test_members_of_no_ensemble_are_refused(exported_models):
     from isic_plugins.apis.onnx_model_card import ModelFileError
     with pytest.raises(ModelFileError, match='three members'):
         ORTLesionClassifier([exported_models['cls_onnx']] * 3)
+
+
+def test_ensemble_members_are_the_ensemble_classifier_s():
+    # the light backend cannot import the model (torch): its copy, pinned
+    assert ENSEMBLE_MEMBERS == tuple(MEMBERS)
