@@ -85,6 +85,12 @@ BENCHES: List[Tuple[str, bool, List[str], List[str]]] = [
      ['--num-images', '2', '--repeats', '1']),
     ('bench_tta_fullres.py', False, ['--repeats', '2'],
      ['--models', 'trained', '--num-real', '4', '--repeats', '1']),
+    # ONNX Runtime vs PyTorch: latency (segmenter, classifier, full-
+    # resolution TTA), predict.py peak memory, agreement on 50 Test_v2
+    ('bench_onnxruntime.py', False, [],
+     ['--num-real', '2', '--repeats', '1', '--no-memory']),
+    # the demo page: 8 simultaneous requests, memory over 100
+    ('bench_demo.py', False, [], ['--requests', '12']),
     # the whole quickstart (fast mode) into a temporary folder; --quick
     # reads the last run's times (skipped if there is none)
     ('bench_quickstart.py', False, [], ['--from', LAST_QUICKSTART]),

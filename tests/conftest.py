@@ -198,3 +198,33 @@ class MessyFiles:
 def messy():
     """Writers of broken/unusual image, mask and CSV files."""
     return MessyFiles
+
+
+#: The real-data Lite0 segmenter (skips, TTA 3 scales x 4 flips) and the
+#: Lite0 3-class lesion-crop classifier, exported by the ONNX tests.
+ONNX_SEG_CONFIG = ('configs/realdata/'
+                   'effnetlite0-skips_stage2-4e_isic2017_256px.py')
+ONNX_CLS_CONFIG = ('configs/realdata/'
+                   'effnetlite0_multiclass-8e_isic2017-lesioncrop_224px.py')
+
+
+@pytest.fixture(scope='session')
+def exported_models(tmp_path_factory, repo_root) -> dict:
+    """The ONNX test models, exported once: ``seg``/``cls`` (configs),
+    ``seg_pth``/``cls_pth`` (initialised checkpoints: ImageNet encoder,
+    seeded head) and ``seg_onnx``/``cls_onnx``."""
+    pytest.importorskip('onnxruntime')
+    pytest.importorskip('onnx')
+    from isic_plugins.deploy import ONNXExporter
+    from isic_plugins.testing import save_initialised_checkpoint
+    out = tmp_path_factory.mktemp('onnx_models')
+    models = {}
+    for key, config in (('seg', ONNX_SEG_CONFIG), ('cls', ONNX_CLS_CONFIG)):
+        config = osp.join(repo_root, config)
+        pth = save_initialised_checkpoint(config, str(out / f'{key}.pth'),
+                                          seed=1)
+        exporter = ONNXExporter(config, pth)
+        onnx_file, = exporter.export(str(out / f'{key}.onnx'))
+        models.update({key: config, f'{key}_pth': pth,
+                       f'{key}_onnx': onnx_file})
+    return models

@@ -37,10 +37,13 @@ import sys
 sys.exit(0 if sys.version_info >= (3, 10) else 1)
 PYEOF
 
-# Fast path: nothing changed since the last successful set-up.
+# Fast path: nothing changed since the last successful set-up, and nothing
+# installed by hand since breaks a pinned package's requirements (pip check:
+# e.g. a Pillow upgrade past gradio's pillow<13).
 fingerprint="$(cat pyproject.toml tools/setup.sh requirements/*.txt 2>/dev/null | sha1sum | cut -c1-16)"
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$fingerprint" ] && \
-   "$PY" -c "import isic_plugins, mmcv.ops, mmseg.models, mmpretrain.models" >/dev/null 2>&1; then
+   "$PY" -c "import isic_plugins, mmcv.ops, mmseg.models, mmpretrain.models" >/dev/null 2>&1 && \
+   "$PY" -m pip --disable-pip-version-check check >/dev/null 2>&1; then
   say "environment up to date ($VENV)"
   exit 0
 fi
@@ -73,16 +76,20 @@ if ! "$PY" -c "import mmcv, mmcv.ops; assert mmcv.__version__ == '$MMCV_VERSION'
 fi
 
 say "installing the pinned stack and isic_plugins (editable)"
-"${PIP[@]}" install -q -r requirements/runtime.txt -r requirements/tests.txt "$TORCH_SPEC" "mmcv==$MMCV_VERSION" \
+"${PIP[@]}" install -q -r requirements/runtime.txt -r requirements/tests.txt -r requirements/deploy.txt "$TORCH_SPEC" "mmcv==$MMCV_VERSION" \
   || die "could not install requirements/*.txt"
 "${PIP[@]}" install -q --no-build-isolation --no-deps -e . || die "could not install isic_plugins in editable mode"
+
+say "checking the installed requirements"
+"${PIP[@]}" check || die "installed packages conflict (above); delete .venv and run tools/setup.sh again"
 
 say "verifying imports"
 "$PY" - <<'PYEOF' || die "the environment is broken (see the message above); delete .venv and run tools/setup.sh again"
 import importlib, sys
 bad = []
 for name in ("torch", "mmengine", "mmcv", "mmcv.ops", "mmseg", "mmpretrain",
-             "isic_plugins", "torchvision", "mmseg.models", "mmpretrain.models"):
+             "isic_plugins", "torchvision", "mmseg.models", "mmpretrain.models",
+             "onnx", "onnxruntime", "gradio", "playwright"):
     try:
         importlib.import_module(name)
     except Exception as exc:  # report every failure, not just the first

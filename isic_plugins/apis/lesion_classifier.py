@@ -1,12 +1,14 @@
 """Load a classifier (or the ensemble) once, classify many new images."""
 import os.path as osp
-from typing import Dict, Union
+from typing import Dict, Optional, Union
 
 import torch
 from mmengine.config import Config
 from mmengine.dataset import Compose, pseudo_collate
 from mmengine.registry import init_default_scope
 from mmengine.runner import load_checkpoint
+
+from .lesion_segmenter import check_fits
 
 
 class LesionClassifier:
@@ -43,6 +45,7 @@ class LesionClassifier:
         if model_cfg.get('type') != 'ISICEnsembleClassifier':
             model_cfg.get('backbone', {}).pop('init_cfg', None)
         self.model = MODELS.build(model_cfg)
+        check_fits(self.model, checkpoint, config)
         load_checkpoint(self.model, checkpoint, map_location='cpu')
         self.model.to(device).eval()
         dataset = cfg.test_dataloader.dataset
@@ -50,11 +53,14 @@ class LesionClassifier:
         self.pipeline = Compose(dataset.pipeline)
 
     @torch.no_grad()
-    def __call__(self, image_path: str) -> Dict[str, float]:
+    def __call__(self, image_path: str,
+                 lesion_mask_path: Optional[str] = None) -> Dict[str, float]:
         """Task probabilities of one image.
 
         Args:
             image_path (str): Image file.
+            lesion_mask_path (str, optional): The predicted lesion mask
+                file, for models that see lesion crops (``LesionCrop``).
 
         Returns:
             dict: ``melanoma`` and/or ``seborrheic_keratosis`` in [0, 1].
@@ -62,7 +68,10 @@ class LesionClassifier:
         from isic_plugins.evaluation.isic_classification_metric import (
             task_probabilities,
         )
-        data = self.pipeline(dict(img_path=image_path))
+        info = dict(img_path=image_path)
+        if lesion_mask_path is not None:
+            info['lesion_mask_path'] = lesion_mask_path
+        data = self.pipeline(info)
         sample = self.model.test_step(pseudo_collate([data]))[0]
         binary = None if self.task == 'multiclass' else self.task
         return {k: float(v) for k, v in task_probabilities(

@@ -6,6 +6,7 @@ import numpy as np
 import torch
 from mmengine.config import Config
 from mmengine.dataset import Compose, pseudo_collate
+from mmengine.runner import load_checkpoint
 from mmseg.apis import init_model
 from mmseg.registry import MODELS
 
@@ -17,6 +18,22 @@ from isic_plugins.utils.tta_wrapping import (
 
 #: Annotation loaders dropped from test pipelines: new images have no mask.
 ANNOTATION_LOADERS = ('LoadAnnotations', 'LoadISICAnnotations')
+
+
+def check_fits(model: torch.nn.Module, checkpoint: str,
+               config: Union[str, Config]) -> None:
+    """Refuse a checkpoint that does not fit the config's model, naming
+    both (mmengine would load it partly, with a warning)."""
+    from ..utils.checkpoint_fit import (
+        CheckpointMismatchError,
+        check_checkpoint_fits,
+    )
+    try:
+        check_checkpoint_fits(model, checkpoint, require_all_keys=True)
+    except CheckpointMismatchError as exc:
+        name = config if isinstance(config, str) else 'the config given'
+        raise CheckpointMismatchError(
+            f'{checkpoint} is not a checkpoint of {name}: {exc}') from None
 
 
 def _without_annotations(pipeline: List[dict]) -> List[dict]:
@@ -56,7 +73,11 @@ class LesionSegmenter:
         self.cfg = cfg
         self.lesion_index = lesion_index
         self.tta = tta
-        model = init_model(cfg, checkpoint, device=device)
+        model = init_model(cfg, None, device=device)
+        check_fits(model, checkpoint, config)
+        load_checkpoint(model, checkpoint, map_location='cpu',
+                        logger='silent')
+        model.to(device)
         pipeline = innermost_dataset(cfg.test_dataloader.dataset)['pipeline']
         if tta:
             # the weights are loaded: the TTA model wraps the built model

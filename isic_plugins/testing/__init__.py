@@ -8,6 +8,8 @@ a transform only when a test config imports that module
 (``custom_imports``); :func:`~isic_plugins.testing.small_filesystem.
 small_filesystem` mounts a small tmpfs to fill for real.
 """
+from .free_port import free_port
+from .initialised_checkpoint import save_initialised_checkpoint
 from .range_http_server import RangeHTTPServer
 from .synthetic_painter import CLASS_NAMES, render_sample, sample_image_size
 from .synthetic_release import make_synthetic_release
@@ -25,6 +27,7 @@ __all__ = [
     'ARCHIVE_DIAGNOSES', 'CLASS_NAMES', 'CLASS_FRACTIONS', 'SPLITS',
     'assign_labels', 'sample_image_size', 'render_sample',
     'make_synthetic_isic', 'make_synthetic_isic_archive',
-    'make_synthetic_release', 'RangeHTTPServer', 'tiny_classifier',
+    'make_synthetic_release', 'RangeHTTPServer', 'free_port',
+    'save_initialised_checkpoint', 'tiny_classifier',
     'write_tiny_classifier_config'
 ]

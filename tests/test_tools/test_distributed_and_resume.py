@@ -6,7 +6,6 @@ import json
 import os
 import os.path as osp
 import signal
-import socket
 import subprocess
 import sys
 import textwrap
@@ -16,17 +15,12 @@ import pytest
 import torch
 
 import isic_plugins  # noqa: F401  (mmengine checkpoints load weights-only)
+from isic_plugins.testing import free_port
 from isic_plugins.testing.code_running_checkpoint import (
     save_code_running_checkpoint,
 )
 
 TINY = 'tests/data/tiny_seg_config.py'
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
 
 
 def _roots(root):
@@ -53,7 +47,7 @@ def _train(python, repo_root, work, data, *extra, opts=(), procs=1,
     else:
         cmd = ['bash', 'tools/dist_train.sh', TINY, str(procs),
                '--work-dir', work]
-    env = dict(os.environ, PORT=str(_free_port()))
+    env = dict(os.environ, PORT=str(free_port()))
     cmd += [*extra, '--cfg-options', *_roots(data), *opts]
     return subprocess.run(cmd, cwd=repo_root, capture_output=True, text=True,
                           timeout=timeout, env=env)
@@ -101,7 +95,7 @@ def test_two_nodes_equal_one(python, repo_root, synthetic_isic,
     system of a cluster.
     """
     work = str(tmp_path / 'two_nodes')
-    port = str(_free_port())
+    port = str(free_port())
     cmd = ['bash', 'tools/dist_train.sh', TINY, '1', '--work-dir', work,
            '--cfg-options', *_roots(synthetic_isic),
            'train_dataloader.batch_size=2']

@@ -14,7 +14,6 @@ import os
 import os.path as osp
 import re
 import signal
-import socket
 import subprocess
 import time
 
@@ -22,6 +21,7 @@ import pytest
 import torch
 
 import isic_plugins  # noqa: F401  (mmengine checkpoints load weights-only)
+from isic_plugins.testing import free_port
 from isic_plugins.testing.small_filesystem import (
     SmallFilesystemUnavailable,
     small_filesystem,
@@ -32,12 +32,6 @@ TINY = 'tests/data/tiny_seg_config.py'
 BOUND = 60
 #: Seconds any one command may take on a loaded 2-core machine.
 LIMIT = 900
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
 
 
 def _roots(root):
@@ -60,7 +54,7 @@ def _config(tmp_path, *lines, name='fault.py') -> str:
 
 def _run(python, repo_root, cmd, env=None):
     """Run a tool; its result and the time it ended."""
-    env = dict(os.environ, PYTHON=python, PORT=str(_free_port()),
+    env = dict(os.environ, PYTHON=python, PORT=str(free_port()),
                **(env or {}))
     res = subprocess.run(cmd, cwd=repo_root, capture_output=True, text=True,
                          timeout=LIMIT, env=env)
@@ -364,7 +358,7 @@ def test_node_that_dies_or_stops_answering_ends_the_other(
                      "dict(type='SignalAt', iteration=5, rank=1, "
                      f'signum={signum!r}, record={record!r})]')
     work = str(tmp_path / 'work')
-    port = str(_free_port())
+    port = str(free_port())
     cmd = ['bash', 'tools/dist_train.sh', config, '1', '--work-dir', work,
            '--cfg-options', *_roots(synthetic_isic),
            'train_dataloader.batch_size=2', 'env_cfg.dist_cfg.timeout=30']

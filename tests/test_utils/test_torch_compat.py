@@ -1,6 +1,5 @@
 """Each fix of isic_plugins.utils.torch_compat, with a test that needs it."""
 import pickle
-import socket
 import subprocess
 import sys
 import textwrap
@@ -12,6 +11,7 @@ from mmengine.logging import HistoryBuffer, MessageHub
 from mmengine.runner.checkpoint import _load_checkpoint, save_checkpoint
 
 import isic_plugins  # noqa: F401  (applies the fixes)
+from isic_plugins.testing import free_port
 from isic_plugins.testing.code_running_checkpoint import (
     save_code_running_checkpoint,
 )
@@ -84,12 +84,6 @@ def test_stock_mmengine_pickle_needs_explicit_trust(tmp_path):
     assert loaded['buf'].mean() == 1.0
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.skipif(torch.cuda.is_available(), reason='tests the CPU path')
 def test_pytorch_launcher_starts_on_cpu(tmp_path):
     """mmengine's pytorch launcher + DDP wrapping work without CUDA."""
@@ -115,7 +109,7 @@ def test_pytorch_launcher_starts_on_cpu(tmp_path):
         dist.destroy_process_group()
     '''))
     cmd = [sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node=2',
-           f'--master_port={_free_port()}', str(script), str(tmp_path)]
+           f'--master_port={free_port()}', str(script), str(tmp_path)]
     res = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr[-3000:]
     for rank in (0, 1):

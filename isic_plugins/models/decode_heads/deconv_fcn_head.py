@@ -131,9 +131,10 @@ class DeconvFCNHead(FCNHead):
             x = self.deconvs[i * step:(i + 1) * step](x)
             if i < len(self.skip_indices):
                 skip = self.skips[i](inputs[self.skip_indices[i]])
-                if skip.shape[2:] != x.shape[2:]:
+                if torch.jit.is_tracing() or skip.shape[2:] != x.shape[2:]:
                     # odd sizes: the encoder rounds up, a deconvolution
-                    # doubles exactly
+                    # doubles exactly; an ONNX export (tracing) keeps the
+                    # resize for every size (to the same size it is exact)
                     x = resize(x, size=skip.shape[2:], mode='bilinear',
                                align_corners=self.align_corners)
                 x = x + skip

@@ -13,16 +13,14 @@ from mmseg.registry import MODELS
 from mmseg.structures import SegDataSample
 from torch import Tensor
 
+from ...seg_tta_views import FLIP_AXES, FLIPS, MERGES, view_chunks
+from ...seg_tta_views import working_size as tta_working_size
+
 #: Tensor dims (of an N x C x H x W batch) each flip reverses.
 FLIP_DIMS: Dict[str, Tuple[int, ...]] = {
-    'none': (),
-    'horizontal': (3, ),
-    'vertical': (2, ),
-    'diagonal': (2, 3),
+    flip: tuple(axis + 2 for axis in axes)
+    for flip, axes in FLIP_AXES.items()
 }
-
-#: Where :class:`ISICSegTTAModel` averages the views (its ``merge``).
-MERGES = ('working', 'per_view')
 
 
 @MODELS.register_module()
@@ -96,8 +94,7 @@ class ISICSegTTAModel(BaseTTAModel):
     def __init__(self,
                  module,
                  scales: Sequence[Tuple[int, int]],
-                 flips: Sequence[str] = ('none', 'horizontal', 'vertical',
-                                         'diagonal'),
+                 flips: Sequence[str] = FLIPS,
                  weights: Optional[Sequence[float]] = None,
                  chunk_size: int = 8,
                  merge: str = 'working',
@@ -217,11 +214,7 @@ class ISICSegTTAModel(BaseTTAModel):
         ``mmcv.imrescale`` does), or the image's own size where no view is
         smaller than the image (the merge is then the per-view one).
         """
-        sizes = [mmcv.rescale_size((width, height), s) for s in self.scales]
-        w, h = max(sizes, key=lambda s: s[0] * s[1])
-        if w * h >= width * height:
-            return height, width
-        return h, w
+        return tta_working_size(height, width, self.scales)
 
     def upsample_seg_logits(self, probs: Tensor,
                             size: Tuple[int, int]) -> Tensor:
@@ -301,9 +294,8 @@ class ISICSegTTAModel(BaseTTAModel):
                                        backend='cv2') for p in chw
                     ])) for chw in planes
             ]
-            views = [(i, f) for i in range(len(images)) for f in self.flips]
-            for start in range(0, len(views), self.chunk_size):
-                chunk = views[start:start + self.chunk_size]
+            for chunk in view_chunks(len(images), self.flips,
+                                     self.chunk_size):
                 batch = [
                     scaled[i].flip([d - 1 for d in FLIP_DIMS[f]])
                     if FLIP_DIMS[f] else scaled[i] for i, f in chunk
