@@ -326,8 +326,10 @@ class Driver:
         options += self._options(run)
         if not run.train:  # a method without a checkpoint reads the data
             options.append(f'test_dataloader.dataset.data_root={self.data}')
+        if options:  # argparse refuses a bare --cfg-options
+            args += ['--cfg-options', *options]
         t0 = time.time()
-        self._tool(args + ['--cfg-options', *options], run)
+        self._tool(args, run)
         with open(osp.join(folder, 'test_seconds'), 'w') as f:
             f.write(f'{round(time.time() - t0)}\n')
 

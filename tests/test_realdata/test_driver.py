@@ -25,6 +25,24 @@ def test_a_run_comes_after_the_runs_it_is_built_of():
     assert groups[1] == ['cls_effnetlite0_ham_multiclass']
 
 
+def test_a_test_without_options_passes_no_bare_cfg_options(tmp_path):
+    """The cls test sets add no --cfg-options: tools/test.py gets none
+    (argparse refuses ``--cfg-options`` with nothing after it)."""
+    name = 'cls_effnetlite0_multiclass'
+    work = tmp_path / 'work'
+    os.makedirs(work / name)
+    (work / name / 'last_checkpoint').write_text(str(work / name / 'e.pth'))
+    calls = []
+    driver = Driver(CLS, str(tmp_path), str(work), '.',
+                    log=lambda *a, **k: None)
+    driver._tool = lambda args, run: calls.append(args)
+    driver.test(CLS.runs[name], 'test')
+    (args, ) = calls
+    assert args[:3] == ['tools/test.py', CLS.runs[name].config,
+                        str(work / name / 'e.pth')]
+    assert '--cfg-options' not in args
+
+
 def _mask_driver(tmp_path, made_by=None):
     seg = Run('seg', 'configs/quickstart/seg_quick.py', 'a segmenter')
     table = Table(runs=dict(crop=Run('crop', 'c.py', 'crop', masks=True)),
