@@ -11,6 +11,7 @@ larger than :data:`MAX_PIXELS`.
 
 Imports nothing from the OpenMMLab stack.
 """
+import os
 import os.path as osp
 import warnings
 from typing import Tuple
@@ -146,6 +147,10 @@ def read_image(path: str, color_type: str = 'color') -> np.ndarray:
 
 
 def _file_bytes(path: str) -> bytes:
+    if osp.islink(path) and not osp.exists(path):  # listed, yet unreadable
+        raise ImageFileError(
+            f'{path}: a link to {os.readlink(path)}, which does not exist; '
+            'link to the image itself (an absolute path) or copy it')
     if not osp.isfile(path):
         raise FileNotFoundError(f'{path}: no such image file')
     with open(path, 'rb') as f:

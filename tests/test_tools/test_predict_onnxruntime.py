@@ -1,5 +1,6 @@
 """tools/predict.py --backend onnxruntime: without torch or OpenMMLab, the
 same files as the PyTorch path; files of another model refused."""
+import os
 import os.path as osp
 import subprocess
 
@@ -35,6 +36,8 @@ def folder(tmp_path_factory):
         img, _ = render_sample(np.random.default_rng(10 + i), i, h, w)
         cv2.imwrite(str(out / f'ISIC_{i:07d}.jpg'), img[..., ::-1])
     (out / 'ISIC_9999999.jpg').write_bytes(b'')  # empty: skipped, said so
+    # a link whose target is gone (e.g. a relative link made elsewhere)
+    os.symlink(str(out / 'gone.jpg'), str(out / 'ISIC_9999998.jpg'))
     return str(out)
 
 
@@ -51,7 +54,8 @@ def test_light_backend_writes_what_pytorch_writes(python, repo_root,
     assert res.returncode == 0, res.stderr[-3000:]
     assert 'LOADED []' in res.stdout, res.stdout[-2000:]
     assert 'ISIC_9999999.jpg: the file is empty' in res.stdout
-    assert '2 images (1 skipped): masks in' in res.stdout
+    assert 'ISIC_9999998.jpg: a link to' in res.stdout
+    assert '2 images (2 skipped): masks in' in res.stdout
     res = subprocess.run(
         [python, 'tools/predict.py', folder, '--seg-config',
          exported_models['seg'], '--seg-checkpoint',
