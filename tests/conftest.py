@@ -1,4 +1,5 @@
 """Shared fixtures: the real ISIC sample and tiny generated ISIC folders."""
+import contextlib
 import copy
 import os
 import os.path as osp
@@ -41,19 +42,30 @@ def synthetic_isic(tmp_path_factory) -> str:
     return root
 
 
+@contextlib.contextmanager
+def _kept_default_scope():
+    """Undo, on leaving, the default scope set inside (as mmengine's own
+    ``DefaultScope.overwrite_default_scope`` restores it)."""
+    from mmengine.registry import DefaultScope
+    saved = copy.copy(DefaultScope._instance_dict)
+    try:
+        yield
+    finally:
+        DefaultScope._instance_dict = saved
+
+
 @pytest.fixture(autouse=True)
 def _restore_default_scope():
     """Undo the default scope a test sets (fixtures, configs, runners).
 
     mmengine keeps the latest default scope process-wide, so without this a
     test would build from whichever registry the tests before it left
-    current, and moving a test file would change what others build.
+    current, and moving a test file would change what others build. A
+    session or module fixture that builds models keeps the scope too
+    (:func:`_kept_default_scope`): it is set up before this one saves.
     """
-    from mmengine.registry import DefaultScope
-    # as mmengine's own DefaultScope.overwrite_default_scope restores it
-    saved = copy.copy(DefaultScope._instance_dict)
-    yield
-    DefaultScope._instance_dict = saved
+    with _kept_default_scope():
+        yield
 
 
 @pytest.fixture(scope='session')
@@ -219,12 +231,16 @@ def exported_models(tmp_path_factory, repo_root) -> dict:
     from isic_plugins.testing import save_initialised_checkpoint
     out = tmp_path_factory.mktemp('onnx_models')
     models = {}
-    for key, config in (('seg', ONNX_SEG_CONFIG), ('cls', ONNX_CLS_CONFIG)):
-        config = osp.join(repo_root, config)
-        pth = save_initialised_checkpoint(config, str(out / f'{key}.pth'),
-                                          seed=1)
-        exporter = ONNXExporter(config, pth)
-        onnx_file, = exporter.export(str(out / f'{key}.onnx'))
-        models.update({key: config, f'{key}_pth': pth,
-                       f'{key}_onnx': onnx_file})
+    # building the classifier left mmpretrain's scope current for every
+    # later test (mmseg's DeconvFCNHead was then looked up in mmpretrain)
+    with _kept_default_scope():
+        for key, config in (('seg', ONNX_SEG_CONFIG),
+                            ('cls', ONNX_CLS_CONFIG)):
+            config = osp.join(repo_root, config)
+            pth = save_initialised_checkpoint(
+                config, str(out / f'{key}.pth'), seed=1)
+            exporter = ONNXExporter(config, pth)
+            onnx_file, = exporter.export(str(out / f'{key}.onnx'))
+            models.update({key: config, f'{key}_pth': pth,
+                           f'{key}_onnx': onnx_file})
     return models
