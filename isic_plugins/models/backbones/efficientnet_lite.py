@@ -68,6 +68,46 @@ def imagenet_weights_file(arch: str) -> str:
     return path
 
 
+def _constant_same_padding(net: nn.Module) -> int:
+    """Give stride-1 "same" convolutions their padding as a constant.
+
+    The package pads every convolution in ``forward`` from the input's size
+    (TensorFlow "same"). With stride 1 that padding is ``(k - 1) * d`` for
+    any size, split evenly for odd kernels: an ``nn.Conv2d`` with
+    ``padding=(k - 1) * d // 2`` computes the same. Left as they are: the
+    stride-2 convolutions, whose padding depends on the input's parity. An
+    exported graph then carries 5 size-dependent pads instead of 49 (each a
+    copy and, in ONNX Runtime, two layout reorders); the parameters (the
+    same tensors) and their keys do not change.
+
+    Args:
+        net (nn.Module): The package's ``EfficientNet``, changed in place.
+
+    Returns:
+        int: Number of convolutions replaced.
+    """
+    from efficientnet_lite_pytorch.utils import Conv2dDynamicSamePadding
+    replaced = 0
+    for parent in list(net.modules()):
+        for name, conv in list(parent.named_children()):
+            if (type(conv) is not Conv2dDynamicSamePadding
+                    or tuple(conv.stride) != (1, 1)):
+                continue
+            pads = [(k - 1) * d
+                    for k, d in zip(conv.kernel_size, conv.dilation)]
+            if any(p % 2 for p in pads):
+                continue
+            static = nn.Conv2d(conv.in_channels, conv.out_channels,
+                               conv.kernel_size, 1, [p // 2 for p in pads],
+                               conv.dilation, conv.groups,
+                               bias=conv.bias is not None)
+            static.weight = conv.weight
+            static.bias = conv.bias
+            setattr(parent, name, static)
+            replaced += 1
+    return replaced
+
+
 @MODELS.register_module()
 class EfficientNetLite(BaseBackbone):
     """EfficientNet-Lite (Tan & Le, 2019) for dense prediction.
@@ -123,6 +163,7 @@ class EfficientNetLite(BaseBackbone):
         # image_size=None: padding computed per input, any size works.
         net = model_code.EfficientNet.from_name(
             ARCHS[arch][0], image_size=None)
+        _constant_same_padding(net)
         self.arch = arch
         num_layers = 2 + len(net._blocks_args)
         out_indices = [i + num_layers if i < 0 else i for i in out_indices]
