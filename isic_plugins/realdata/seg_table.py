@@ -150,6 +150,7 @@ _LITE2 = 'ImageNet EfficientNet-Lite2 + skips'
 _A2, _A2S2 = 'ff_lite2_arch138_stage1', 'ff_lite2_arch138_stage2'
 _L2, _L2S2 = 'ff_lite2_ham2x_stage1', 'ff_lite2_ham2x_stage2'
 _Z0, _Z0S2 = 'ff_lite0_zoomout_stage1', 'ff_lite0_zoomout_stage2'
+_V0, _V0S2 = 'ff_lite0_lovasz_stage1', 'ff_lite0_lovasz_stage2'
 
 def _with_tta(key: str, label: str, run: str,
               train_runs: Tuple[str, ...]) -> List[Row]:
@@ -203,12 +204,19 @@ FULLFRAME = Table(
         Run(_Z0S2, _F + _FFS2.replace('_256px', '_zoomout_256px'),
             'Lite0 stage 2 with zoom-out on the crops, 4 epochs',
             parent=_Z0, tests=FF_TESTS + _SAMPLE[:2]),
+        Run(_V0, _F + _FFS1H.replace('skips_', 'skips-lovasz_'),
+            'Lite0 stage 1 at scale with cross-entropy + Lovasz-softmax per '
+            'image: crops + 138 + 6,000 archive images, 666 iterations'),
+        Run(_V0S2, _F + _FFS2.replace('skips_', 'skips-lovasz_'),
+            'Lite0 stage 2 with cross-entropy + Lovasz-softmax per image on '
+            'the crops, 4 epochs', parent=_V0, tests=FF_TESTS + _SAMPLE[:2]),
     ]},
     groups=dict(ff_lite0_arch138=[_A0, _A0S2], ff_lite0_ham=[_H0, _H0S2],
                 ff_lite2_ham=[_H2, _H2S2],
                 ff_lite0_ham2x=[_L0, _L0S2],
                 ff_lite2_arch138=[_A2, _A2S2], ff_lite2_ham2x=[_L2, _L2S2],
-                ff_lite0_zoomout=[_Z0, _Z0S2]),
+                ff_lite0_zoomout=[_Z0, _Z0S2],
+                ff_lite0_lovasz=[_V0, _V0S2]),
     rows=[
         Row('ff_a0_longer', f'{_LITE}, 138 archive images, 666 + 408 it, '
             'test resize by the longer side (the old default)', _A0S2,
@@ -227,6 +235,9 @@ FULLFRAME = Table(
                    'zoom-out (training resize 0.5-1.5)', _Z0S2, (_Z0, _Z0S2)),
         *_with_tta('ff_l2', f'{_LITE2}, 6,138 archive images, 1,332 + 408 '
                    'it', _L2S2, (_L2, _L2S2)),
+        *_with_tta('ff_v0', f'{_LITE}, 6,138 archive images, 666 + 408 it, '
+                   'cross-entropy + Lovasz-softmax per image', _V0S2,
+                   (_V0, _V0S2)),
     ],
     comparisons=[
         Comparison('test resize by the shorter side vs the longer side '
@@ -281,6 +292,9 @@ FULLFRAME = Table(
         *_on_splits('zoom-out (training resize 0.5-1.5 vs 0.9-1.5; Lite0, '
                     '138 archive images, TTA)', 'ff_z0_tta', 'ff_a0_tta',
                     ('ff', 'ffhard', 'sample', 'test')),
+        *_on_splits('loss: cross-entropy + Lovasz-softmax per image vs '
+                    'cross-entropy + Dice (Lite0, 6,138 archive images, TTA)',
+                    'ff_v0_tta', 'ff_h0_tta', ('ff', 'ffhard', 'test')),
     ])
 
 #: The tables of the ``seg`` pipeline, in the order they are run.
