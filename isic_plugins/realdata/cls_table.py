@@ -227,6 +227,8 @@ CLS_ARCHIVE = Table(
                    'left out)', 'ham_bkl_out', 'multiclass'),
         Comparison('with archive vs without (3 classes, "benign keratosis" '
                    'as nevus)', 'ham_bkl_nevus', 'multiclass'),
+        Comparison('with archive vs without (lesion crop, 3 classes)',
+                   'ham_multiclass_crop', 'multiclass_crop'),
         Comparison('with archive vs without (two binary models)',
                    'ham_binary', 'binary'),
         Comparison('with archive vs without (ensemble)', 'ham_ensemble',
