@@ -26,6 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
+from ..utils.error_message import one_line
 from .run_table import Run, Table
 
 
@@ -357,7 +358,16 @@ class Driver:
                 self.run_group(group, groups)
             return
         with ThreadPoolExecutor(lanes) as pool:
-            futures = [pool.submit(self.run_group, g, groups)
+            futures = [(g, pool.submit(self.run_group, g, groups))
                        for g in groups]
-            for future in futures:
-                future.result()
+        # every lane has finished: a failed group does not stop the others,
+        # and all failures are named once, not only the first
+        failed = [(g, f.exception()) for g, f in futures if f.exception()]
+        for group, exc in failed:
+            self._say(f'FAILED {group[-1]}: {" ".join(one_line(exc).split())}')
+        if failed:
+            raise RuntimeError(
+                f'{len(failed)} of {len(groups)} groups failed (last runs: '
+                f'{", ".join(g[-1] for g, _ in failed)}); the others are '
+                'done. Rerun the same command: finished runs are skipped, '
+                'interrupted ones resume from their last checkpoint')

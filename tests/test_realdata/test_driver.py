@@ -65,3 +65,27 @@ def test_masks_of_another_segmentation_run_are_refused(tmp_path):
         driver.predict_masks()
     # the same run's masks are kept: nothing to predict
     _mask_driver(tmp_path / 'again', made_by='seg\n').predict_masks()
+
+
+def test_a_failed_lane_names_every_failed_group_after_the_others(tmp_path):
+    """With lanes, a group that fails does not stop the other groups; the
+    driver ends with one error naming each failed group and how to
+    resume."""
+    table = Table(runs={n: Run(n, f'{n}.py', n) for n in 'abcd'})
+    lines, ran = [], []
+    driver = Driver(table, str(tmp_path), str(tmp_path / 'work'), '.',
+                    log=lambda text, **k: lines.append(text))
+
+    def run_group(group, groups):
+        if group[-1] in ('b', 'd'):
+            raise RuntimeError(f'{group[-1]} broke\nwith a second line')
+        ran.append(group[-1])
+
+    driver.run_group = run_group
+    with pytest.raises(RuntimeError) as info:
+        driver.run([['a'], ['b'], ['c'], ['d']], lanes=2)
+    assert sorted(ran) == ['a', 'c']
+    assert '2 of 4 groups failed' in str(info.value)
+    assert 'b, d' in str(info.value) and 'Rerun' in str(info.value)
+    failed = [line for line in lines if 'FAILED' in line]
+    assert len(failed) == 2 and all('\n' not in line for line in failed)
