@@ -362,7 +362,8 @@ class Driver:
                        for g in groups]
         # every lane has finished: a failed group does not stop the others,
         # and all failures are named once, not only the first
-        failed = [(g, f.exception()) for g, f in futures if f.exception()]
+        failed = [(g, exc) for g, f in futures
+                  if (exc := f.exception()) is not None]
         for group, exc in failed:
             self._say(f'FAILED {group[-1]}: {" ".join(one_line(exc).split())}')
         if failed:

@@ -152,6 +152,15 @@ _L2, _L2S2 = 'ff_lite2_ham2x_stage1', 'ff_lite2_ham2x_stage2'
 _Z0, _Z0S2 = 'ff_lite0_zoomout_stage1', 'ff_lite0_zoomout_stage2'
 _V0, _V0S2 = 'ff_lite0_lovasz_stage1', 'ff_lite0_lovasz_stage2'
 
+def _two_stages(stage1: str, stage2: str, config1: str, config2: str,
+                what1: str, what2: str,
+                tests: Tuple[str, ...] = FF_TESTS + _SAMPLE[:2]) -> List[Run]:
+    """A full-frame stage-1 run and the stage-2 run that starts from it,
+    tested on ``tests``."""
+    return [Run(stage1, _F + config1, what1),
+            Run(stage2, _F + config2, what2, parent=stage1, tests=tests)]
+
+
 def _with_tta(key: str, label: str, run: str,
               train_runs: Tuple[str, ...]) -> List[Row]:
     """A run's single-view row and its TTA row (``<key>_tta``)."""
@@ -186,30 +195,33 @@ FULLFRAME = Table(
         Run(_H2S2, _F + _FFS2.replace('lite0', 'lite2'),
             'Lite2 stage 2 on the crops, 4 epochs', parent=_H2,
             tests=_THR),
-        Run(_A2, _F + _FFS1.replace('lite0', 'lite2'),
+        *_two_stages(
+            _A2, _A2S2, _FFS1.replace('lite0', 'lite2'),
+            _FFS2.replace('lite0', 'lite2'),
             'Lite2 stage 1, full frames held out: crops + 138 archive '
-            'images, 666 iterations'),
-        Run(_A2S2, _F + _FFS2.replace('lite0', 'lite2'),
+            'images, 666 iterations',
             'Lite2 stage 2 on the crops, 4 epochs, from the 138-archive '
-            'stage 1', parent=_A2, tests=FF_TESTS + _SAMPLE[:2]),
-        Run(_L2, _F + _FFS1H.replace('lite0', 'lite2').replace(
-            '666it', '1332it'),
-            'Lite2 stage 1 at scale, 1,332 iterations (2x)'),
-        Run(_L2S2, _F + _FFS2.replace('lite0', 'lite2'),
+            'stage 1'),
+        *_two_stages(
+            _L2, _L2S2,
+            _FFS1H.replace('lite0', 'lite2').replace('666it', '1332it'),
+            _FFS2.replace('lite0', 'lite2'),
+            'Lite2 stage 1 at scale, 1,332 iterations (2x)',
             'Lite2 stage 2 on the crops, 4 epochs, from the 1,332-iteration '
-            'stage 1', parent=_L2, tests=FF_TESTS + _SAMPLE[:2]),
-        Run(_Z0, _F + _FFS1.replace('_256px', '_zoomout_256px'),
+            'stage 1'),
+        *_two_stages(
+            _Z0, _Z0S2, _FFS1.replace('_256px', '_zoomout_256px'),
+            _FFS2.replace('_256px', '_zoomout_256px'),
             'Lite0 stage 1 with zoom-out (resize 0.5-1.5): crops + 138 '
-            'archive images, 666 iterations'),
-        Run(_Z0S2, _F + _FFS2.replace('_256px', '_zoomout_256px'),
-            'Lite0 stage 2 with zoom-out on the crops, 4 epochs',
-            parent=_Z0, tests=FF_TESTS + _SAMPLE[:2]),
-        Run(_V0, _F + _FFS1H.replace('skips_', 'skips-lovasz_'),
+            'archive images, 666 iterations',
+            'Lite0 stage 2 with zoom-out on the crops, 4 epochs'),
+        *_two_stages(
+            _V0, _V0S2, _FFS1H.replace('skips_', 'skips-lovasz_'),
+            _FFS2.replace('skips_', 'skips-lovasz_'),
             'Lite0 stage 1 at scale with cross-entropy + Lovasz-softmax per '
-            'image: crops + 138 + 6,000 archive images, 666 iterations'),
-        Run(_V0S2, _F + _FFS2.replace('skips_', 'skips-lovasz_'),
+            'image: crops + 138 + 6,000 archive images, 666 iterations',
             'Lite0 stage 2 with cross-entropy + Lovasz-softmax per image on '
-            'the crops, 4 epochs', parent=_V0, tests=FF_TESTS + _SAMPLE[:2]),
+            'the crops, 4 epochs'),
     ]},
     groups=dict(ff_lite0_arch138=[_A0, _A0S2], ff_lite0_ham=[_H0, _H0S2],
                 ff_lite2_ham=[_H2, _H2S2],
