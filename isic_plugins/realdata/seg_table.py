@@ -151,6 +151,8 @@ _A2, _A2S2 = 'ff_lite2_arch138_stage1', 'ff_lite2_arch138_stage2'
 _L2, _L2S2 = 'ff_lite2_ham2x_stage1', 'ff_lite2_ham2x_stage2'
 _Z0, _Z0S2 = 'ff_lite0_zoomout_stage1', 'ff_lite0_zoomout_stage2'
 _V0, _V0S2 = 'ff_lite0_lovasz_stage1', 'ff_lite0_lovasz_stage2'
+_M2S2 = 'ff_lite2_ham_mix_stage2'
+_V2S2 = 'ff_lite2_ham2x_lovasz_stage2'
 
 def _two_stages(stage1: str, stage2: str, config1: str, config2: str,
                 what1: str, what2: str,
@@ -222,13 +224,24 @@ FULLFRAME = Table(
             'image: crops + 138 + 6,000 archive images, 666 iterations',
             'Lite0 stage 2 with cross-entropy + Lovasz-softmax per image on '
             'the crops, 4 epochs'),
+        Run(_M2S2, _F + 'effnetlite2-skips_stage2-408it_crops+ham6k_256px.py',
+            'Lite2 stage 2 on the crops and the 6,000 HAM10000 full-field '
+            'images, 408 iterations, from the large-archive stage 1',
+            parent=_H2, tests=FF_TESTS + _SAMPLE[:2]),
+        Run(_V2S2, _F + _FFS2.replace('lite0', 'lite2').replace(
+            'skips_', 'skips-lovasz_'),
+            'Lite2 stage 2 with cross-entropy + Lovasz-softmax per image on '
+            'the crops, 4 epochs, from the 1,332-iteration stage 1',
+            parent=_L2, tests=FF_TESTS + _SAMPLE[:2]),
     ]},
     groups=dict(ff_lite0_arch138=[_A0, _A0S2], ff_lite0_ham=[_H0, _H0S2],
                 ff_lite2_ham=[_H2, _H2S2],
                 ff_lite0_ham2x=[_L0, _L0S2],
                 ff_lite2_arch138=[_A2, _A2S2], ff_lite2_ham2x=[_L2, _L2S2],
                 ff_lite0_zoomout=[_Z0, _Z0S2],
-                ff_lite0_lovasz=[_V0, _V0S2]),
+                ff_lite0_lovasz=[_V0, _V0S2],
+                ff_lite2_ham_mix=[_H2, _M2S2],
+                ff_lite2_ham2x_lovasz=[_L2, _V2S2]),
     rows=[
         Row('ff_a0_longer', f'{_LITE}, 138 archive images, 666 + 408 it, '
             'test resize by the longer side (the old default)', _A0S2,
@@ -250,6 +263,12 @@ FULLFRAME = Table(
         *_with_tta('ff_v0', f'{_LITE}, 6,138 archive images, 666 + 408 it, '
                    'cross-entropy + Lovasz-softmax per image', _V0S2,
                    (_V0, _V0S2)),
+        *_with_tta('ff_h2m', f'{_LITE2}, 6,138 archive images, 666 + 408 '
+                   'it, the 6,000 HAM10000 images in stage 2 as well',
+                   _M2S2, (_H2, _M2S2)),
+        *_with_tta('ff_l2v', f'{_LITE2}, 6,138 archive images, 1,332 + 408 '
+                   'it, cross-entropy + Lovasz-softmax per image in stage 2',
+                   _V2S2, (_L2, _V2S2)),
     ],
     comparisons=[
         Comparison('test resize by the shorter side vs the longer side '
@@ -307,6 +326,14 @@ FULLFRAME = Table(
         *_on_splits('loss: cross-entropy + Lovasz-softmax per image vs '
                     'cross-entropy + Dice (Lite0, 6,138 archive images, TTA)',
                     'ff_v0_tta', 'ff_h0_tta', ('ff', 'ffhard', 'test')),
+        *_on_splits('stage 2 on the crops + 6,000 HAM10000 full-field '
+                    'images vs the crops alone, equal iterations (Lite2, '
+                    'same stage 1, TTA)', 'ff_h2m_tta', 'ff_h2_tta',
+                    ('ff', 'ffhard', 'test')),
+        *_on_splits('stage-2 loss: cross-entropy + Lovasz-softmax per image '
+                    'vs cross-entropy + Dice (Lite2, same 1,332-iteration '
+                    'stage 1, TTA)', 'ff_l2v_tta', 'ff_l2_tta',
+                    ('ff', 'ffhard', 'test')),
     ])
 
 #: The tables of the ``seg`` pipeline, in the order they are run.
