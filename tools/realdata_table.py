@@ -41,7 +41,8 @@ import pandas as pd
 from isic_plugins.evaluation import (
     auc_or_nan,
     bootstrap_interval,
-    bootstrap_statistic_interval,
+    bootstrap_statistics,
+    percentile_interval,
 )
 from isic_plugins.evaluation.isic_classification_metric import (
     TASKS,
@@ -249,58 +250,80 @@ def _read_probabilities(work: str, run: str,
 
 
 def collect_cls(work: str, gt_csv: str, resamples: int = 2000,
-                table: Table = CLS) -> Dict[str, dict]:
-    """One dict per row: AUCs re-scored from the CSVs, with intervals."""
+                table: Table = CLS,
+                cache: Optional[dict] = None) -> Dict[str, dict]:
+    """One dict per row: AUCs re-scored from the CSVs, with intervals.
+
+    Each task's AUC is bootstrapped once per row (``boot``: one value per
+    resample, the same image draws for every row); the mean AUC's interval
+    and :func:`compare_cls`'s paired differences are computed from these
+    values. ``cache`` (a dict kept by the caller) shares the scores of the
+    same runs' test between tables, so a run shown in two tables is scored
+    once.
+    """
     gt = pd.read_csv(gt_csv).set_index('image_id')
+    cache = {} if cache is None else cache
     rows = {}
     for r in table.rows:
         runs = list(r.task_runs)
         row = dict(label=r.label, paper=r.paper, done=False, runs=runs)
-        tables = [_read_probabilities(work, run, r.test) for run in runs]
-        if any(t is None for t in tables):
+        key = (work, gt_csv, resamples, tuple(runs), r.test)
+        if key not in cache:
+            cache[key] = _score_cls(work, gt, gt_csv, runs, r.test,
+                                    resamples)
+        if cache[key] is None:
             rows[r.key] = row
             continue
-        ids = gt.index.intersection(tables[0].index).intersection(
-            tables[1].index)
-        if len(ids) != len(gt):
-            raise SystemExit(
-                f'error: {osp.join(work, runs[0], r.test, CLS_CSV)} covers '
-                f'{len(ids)} of the {len(gt)} images of {gt_csv}')
-        truth = {t: gt.loc[ids, t].to_numpy().astype(int) for t in TASKS}
-        prob = {t: tables[i].loc[ids, t].to_numpy(np.float64)
-                for i, t in enumerate(TASKS)}
-        scores = {t: task_scores(truth[t], prob[t]) for t in TASKS}
-        row.update(done=True, images=len(ids), truth=truth, prob=prob,
-                   scores=scores,
+        row.update(cache[key], done=True,
                    train_seconds=_train_seconds(work, list(r.train_runs)))
-        for t in TASKS:
-            row[f'{t}_auc'] = scores[t]['auc']
-            row[f'{t}_ci'] = bootstrap_statistic_interval(
-                lambda i, t=t: auc_or_nan(truth[t][i], prob[t][i]),
-                len(ids), resamples)
-        row['mean_auc'] = float(np.mean([row[f'{t}_auc'] for t in TASKS]))
-        row['mean_ci'] = bootstrap_statistic_interval(
-            lambda i: _mean_auc(truth, prob, i), len(ids), resamples)
         rows[r.key] = row
     return rows
 
 
-def _mean_auc(truth: dict, prob: dict, idx: np.ndarray) -> float:
-    return float(np.mean(
-        [auc_or_nan(truth[t][idx], prob[t][idx]) for t in TASKS]))
+def _score_cls(work: str, gt: pd.DataFrame, gt_csv: str, runs: List[str],
+               test: str, resamples: int) -> Optional[dict]:
+    """What a row scores from its runs' ``test`` CSVs (the images, labels,
+    probabilities, AUCs, their bootstrap values and intervals); None until
+    each run's CSV is there."""
+    tables = [_read_probabilities(work, run, test) for run in runs]
+    if any(t is None for t in tables):
+        return None
+    ids = gt.index.intersection(tables[0].index).intersection(
+        tables[1].index)
+    if len(ids) != len(gt):
+        raise SystemExit(
+            f'error: {osp.join(work, runs[0], test, CLS_CSV)} covers '
+            f'{len(ids)} of the {len(gt)} images of {gt_csv}')
+    truth = {t: gt.loc[ids, t].to_numpy().astype(int) for t in TASKS}
+    prob = {t: tables[i].loc[ids, t].to_numpy(np.float64)
+            for i, t in enumerate(TASKS)}
+    scores = {t: task_scores(truth[t], prob[t]) for t in TASKS}
+    boot = {t: bootstrap_statistics(
+        lambda i, t=t: auc_or_nan(truth[t][i], prob[t][i]), len(ids),
+        resamples) for t in TASKS}
+    # NaN where either task's AUC is undefined, dropped by the interval
+    boot['mean'] = np.mean([boot[t] for t in TASKS], axis=0)
+    out = dict(images=len(ids), truth=truth, prob=prob, scores=scores,
+               boot=boot,
+               mean_auc=float(np.mean([scores[t]['auc'] for t in TASKS])),
+               mean_ci=percentile_interval(boot['mean']))
+    for t in TASKS:
+        out[f'{t}_auc'] = scores[t]['auc']
+        out[f'{t}_ci'] = percentile_interval(boot[t])
+    return out
 
 
 def compare_cls(rows: Dict[str, dict], resamples: int = 2000,
                 table: Table = CLS) -> List[dict]:
-    """Paired bootstrap of mean-AUC differences (same resampled images)."""
+    """Paired bootstrap of mean-AUC differences: the two rows' mean AUCs
+    on the same resampled images (their ``boot`` values, drawn alike)."""
     out = []
     for c in table.comparisons:
         a, b = rows.get(c.better, {}), rows.get(c.worse, {})
         if not (a.get('done') and b.get('done')):
             continue
-        low, high = bootstrap_statistic_interval(
-            lambda i: _mean_auc(a['truth'], a['prob'], i) -
-            _mean_auc(b['truth'], b['prob'], i), a['images'], resamples)
+        low, high = percentile_interval(a['boot']['mean'] -
+                                        b['boot']['mean'])
         out.append(dict(label=c.label, better=c.better, worse=c.worse,
                         difference=a['mean_auc'] - b['mean_auc'],
                         ci_low=low, ci_high=high))
@@ -391,7 +414,8 @@ def save_cls_roc(rows: Dict[str, dict], path: str) -> Optional[str]:
 
 def _json_row(row: dict) -> dict:
     """A row without its per-image arrays."""
-    return {k: v for k, v in row.items() if k not in ('truth', 'prob')}
+    return {k: v for k, v in row.items()
+            if k not in ('truth', 'prob', 'boot')}
 
 
 def replace_readme(readme: str, table: str, start: str = MARK_START,
@@ -416,14 +440,15 @@ def _index_root(args: argparse.Namespace) -> str:
 
 
 def write_cls_table(key: str, table: Table, args: argparse.Namespace,
-                    index_root: str, skip: Sequence[str] = ()) -> None:
+                    index_root: str, skip: Sequence[str] = (),
+                    cache: Optional[dict] = None) -> None:
     """One classification table: ``WORK/cls_table[_KEY].{md,json}``, the
     ROC curves, and with ``--readme`` the README section between the
     table's markers (:data:`CLS_MARKS`) and
     ``docs/realdata_cls[_KEY]_roc.png``.
     """
     suffix = '' if key == 'cls' else f'_{key}'
-    rows = collect_cls(args.work, args.gt, args.resamples, table)
+    rows = collect_cls(args.work, args.gt, args.resamples, table, cache)
     comparisons = compare_cls(rows, args.resamples, table)
     markdown = cls_markdown(rows, comparisons)
     save_cls_roc(rows, osp.join(args.work, f'cls{suffix}_roc.png'))
@@ -468,9 +493,11 @@ def main() -> None:
             module, name = args.table.split(':')
             tables = getattr(importlib.import_module(module), name)
         shown: set = set()  # a run is indexed by the first table showing it
+        scored: dict = {}  # a run shown in two tables is scored once
         for key, cls in tables.items():
             if not args.only or key in args.only:
-                write_cls_table(key, cls, args, _index_root(args), shown)
+                write_cls_table(key, cls, args, _index_root(args), shown,
+                                scored)
             shown |= {r for row in cls.rows
                       for r in (row.run, row.sk_run) if r}
         if args.readme or args.index:

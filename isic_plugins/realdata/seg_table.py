@@ -153,6 +153,7 @@ _Z0, _Z0S2 = 'ff_lite0_zoomout_stage1', 'ff_lite0_zoomout_stage2'
 _V0, _V0S2 = 'ff_lite0_lovasz_stage1', 'ff_lite0_lovasz_stage2'
 _M2S2 = 'ff_lite2_ham_mix_stage2'
 _V2S2 = 'ff_lite2_ham2x_lovasz_stage2'
+_O2 = 'ff_lite2_ham_1stage'
 
 def _two_stages(stage1: str, stage2: str, config1: str, config2: str,
                 what1: str, what2: str,
@@ -233,6 +234,10 @@ FULLFRAME = Table(
             'Lite2 stage 2 with cross-entropy + Lovasz-softmax per image on '
             'the crops, 4 epochs, from the 1,332-iteration stage 1',
             parent=_L2, tests=FF_TESTS + _SAMPLE[:2]),
+        Run(_O2, _F + 'effnetlite2-skips_1stage-1074it_crops+arch138+ham6k_'
+            '256px.py', 'Lite2 in one stage: crops + 138 + 6,000 archive '
+            'images, 1,074 iterations (666 + 408), lr decaying',
+            tests=FF_TESTS + _SAMPLE[:2]),
     ]},
     groups=dict(ff_lite0_arch138=[_A0, _A0S2], ff_lite0_ham=[_H0, _H0S2],
                 ff_lite2_ham=[_H2, _H2S2],
@@ -241,7 +246,8 @@ FULLFRAME = Table(
                 ff_lite0_zoomout=[_Z0, _Z0S2],
                 ff_lite0_lovasz=[_V0, _V0S2],
                 ff_lite2_ham_mix=[_H2, _M2S2],
-                ff_lite2_ham2x_lovasz=[_L2, _V2S2]),
+                ff_lite2_ham2x_lovasz=[_L2, _V2S2],
+                ff_lite2_ham_1stage=[_O2]),
     rows=[
         Row('ff_a0_longer', f'{_LITE}, 138 archive images, 666 + 408 it, '
             'test resize by the longer side (the old default)', _A0S2,
@@ -269,6 +275,8 @@ FULLFRAME = Table(
         *_with_tta('ff_l2v', f'{_LITE2}, 6,138 archive images, 1,332 + 408 '
                    'it, cross-entropy + Lovasz-softmax per image in stage 2',
                    _V2S2, (_L2, _V2S2)),
+        *_with_tta('ff_o2', f'{_LITE2}, 6,138 archive images, one stage, '
+                   '1,074 it', _O2, (_O2, )),
     ],
     comparisons=[
         Comparison('test resize by the shorter side vs the longer side '
@@ -334,6 +342,9 @@ FULLFRAME = Table(
                     'vs cross-entropy + Dice (Lite2, same 1,332-iteration '
                     'stage 1, TTA)', 'ff_l2v_tta', 'ff_l2_tta',
                     ('ff', 'ffhard', 'test')),
+        *_on_splits('two stages vs one stage, equal iterations (Lite2, '
+                    '6,138 archive images, 666 + 408 vs 1,074 it, TTA)',
+                    'ff_h2_tta', 'ff_o2_tta', ('ff', 'ffhard', 'test')),
     ])
 
 #: The tables of the ``seg`` pipeline, in the order they are run.

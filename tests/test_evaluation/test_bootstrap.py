@@ -49,3 +49,38 @@ def test_statistic_interval_of_an_auc():
     low, high = bootstrap_statistic_interval(
         lambda i: auc_or_nan(tiny_gt[i], tiny_score[i]), 2)
     assert (low, high) == (1.0, 1.0)
+
+
+def test_values_on_the_same_draws_combine_as_the_combined_statistic():
+    """The cls table derives the mean AUC's interval and the paired
+    differences between models from each AUC's bootstrap values: the same
+    as bootstrapping the combined statistic itself."""
+    from isic_plugins.evaluation import (
+        auc_or_nan,
+        bootstrap_statistic_interval,
+        bootstrap_statistics,
+        percentile_interval,
+    )
+    rng = np.random.default_rng(3)
+    gt = rng.integers(0, 2, 60)
+    good, bad = gt + rng.normal(0, 0.8, 60), gt + rng.normal(0, 2.0, 60)
+
+    def auc(score):
+        return lambda i: auc_or_nan(gt[i], score[i])
+
+    a, b = bootstrap_statistics(auc(good), 60), bootstrap_statistics(
+        auc(bad), 60)
+    assert a.shape == (2000, )
+    direct = bootstrap_statistic_interval(
+        lambda i: auc(good)(i) - auc(bad)(i), 60)
+    assert percentile_interval(a - b) == direct
+    assert percentile_interval(a) == bootstrap_statistic_interval(
+        auc(good), 60)
+    # a NaN in either drops that resample, as in the direct statistic
+    tiny = np.array([0, 1, 1])
+    values = bootstrap_statistics(lambda i: auc_or_nan(tiny[i], tiny[i]), 3,
+                                  50)
+    assert np.isnan(values).any()
+    assert percentile_interval(values) == bootstrap_statistic_interval(
+        lambda i: auc_or_nan(tiny[i], tiny[i]), 3, 50)
+    assert np.isnan(percentile_interval([np.nan] * 3)).all()
