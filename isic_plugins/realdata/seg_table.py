@@ -155,6 +155,7 @@ _M2S2 = 'ff_lite2_ham_mix_stage2'
 _V2S2 = 'ff_lite2_ham2x_lovasz_stage2'
 _O2 = 'ff_lite2_ham_1stage'
 
+
 def _two_stages(stage1: str, stage2: str, config1: str, config2: str,
                 what1: str, what2: str,
                 tests: Tuple[str, ...] = FF_TESTS + _SAMPLE[:2]) -> List[Run]:
