@@ -9,7 +9,11 @@ Every number comes from a run's ``metrics.json`` (mean Jaccard and its 95%
 bootstrap interval, written by ``ISICSegmentationMetric``) or, for the
 paired differences between two rows, from their per-image score files
 (``per_image.csv``, bootstrap over the same images). Rows whose run has
-not finished are listed as pending. Writes ``WORK/seg_table.md`` and
+not finished are listed as pending, except that with ``--readme`` a seg
+row or paired difference that the work folder has nothing for keeps the
+README's earlier line (and its model its earlier results in the model
+index), so that a machine holding only some runs refreshes theirs without
+blanking the rest; ``--fresh`` turns that off. Writes ``WORK/seg_table.md`` and
 ``WORK/seg_table.json``; ``--readme`` replaces the table between the
 README's ``<!-- realdata-seg-table -->`` markers. With ``--readme`` or
 ``--index`` it also writes the model index from the same rows, the
@@ -33,7 +37,7 @@ import json
 import os
 import os.path as osp
 import re
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 import pandas as pd
@@ -167,8 +171,17 @@ def _minutes(seconds: Optional[int]) -> str:
     return '' if seconds is None else f'{seconds / 60:.0f}'
 
 
-def _comparison_lines(comparisons: List[dict], with_split: bool) -> list:
-    if not comparisons:
+def _split_cell(split: str) -> str:
+    """A paired difference's split, as the full-frame table names it."""
+    return dict(ff='full frames', ffhard='hard full frames',
+                sample='isic_sample').get(split, 'Test_v2')
+
+
+def _comparison_lines(comparisons: List[dict], with_split: bool,
+                      force: bool = False) -> list:
+    """The paired-difference table's lines (``force``: its header even
+    without rows)."""
+    if not comparisons and not force:
         return []
     head = ('| paired difference (same images) | split | Jaccard points | '
             '95% interval |' if with_split else
@@ -176,11 +189,7 @@ def _comparison_lines(comparisons: List[dict], with_split: bool) -> list:
             '95% interval |')
     lines = ['', head, '|---|---|---|---|' if with_split else '|---|---|---|']
     for c in comparisons:
-        split = ''
-        if with_split:
-            split = dict(ff='full frames | ', ffhard='hard full frames | ',
-                         sample='isic_sample | ').get(
-                c['split'], 'Test_v2 | ')
+        split = f'{_split_cell(c["split"])} | ' if with_split else ''
         lines.append(f'| {c["label"]} | {split}{100 * c["difference"]:+.1f} '
                      f'| {100 * c["ci_low"]:+.1f} to '
                      f'{100 * c["ci_high"]:+.1f} |')
@@ -239,6 +248,72 @@ def fullframe_markdown(rows: Dict[str, dict], comparisons: List[dict],
                      f'{_minutes(row.get("train_seconds"))} |')
     lines += _comparison_lines(comparisons, with_split=True)
     return '\n'.join(lines) + '\n'
+
+
+def _cells(line: str) -> List[str]:
+    return [c.strip() for c in line.strip().strip('|').split('|')]
+
+
+def _section_lines(section: str, with_split: bool) -> Dict[tuple, str]:
+    """The row and paired-difference lines of a README table section, by
+    key: a row by its label (with the label of the last row above it that
+    does not start with '...', for the '... + TTA' rows), a paired
+    difference by its label and, in the full-frame table, its split."""
+    out, lead, block = {}, '', 0
+    for line in section.strip().splitlines():
+        if not line.strip():
+            block += 1
+            continue
+        if not line.startswith('|') or line.startswith('|---'):
+            continue
+        cells = _cells(line)
+        if block == 0:
+            lead = lead if cells[0].startswith('...') else cells[0]
+            key = ('row', lead, cells[0])
+        else:
+            key = ('diff', cells[0], cells[1] if with_split else '')
+        out.setdefault(key, line)
+    return out
+
+
+def _empty(line: str) -> bool:
+    """A row none of whose runs was in the work folder."""
+    return '| pending |' in line and '**' not in line
+
+
+def keep_readme_lines(markdown: str, old_section: str, table: Table,
+                      with_split: bool) -> Tuple[str, List[str]]:
+    """``markdown`` with the README's earlier figures where the work folder
+    has none: a row pending here keeps its README line, a paired difference
+    that cannot be computed here keeps its README line (in the table's
+    order). Refreshing on a machine that holds only some runs thus adds
+    their figures without blanking the others. Returns the table and the
+    labels kept."""
+    old = _section_lines(old_section, with_split)
+    new = _section_lines(markdown, with_split)
+    kept, lines, lead = [], [], ''
+    rows = markdown.split('\n\n', 1)[0].splitlines()
+    for i, line in enumerate(rows):
+        if i >= 2:  # below the header and its rule
+            label = _cells(line)[0]
+            lead = lead if label.startswith('...') else label
+            earlier = old.get(('row', lead, label))
+            if _empty(line) and earlier and not _empty(earlier):
+                line = earlier
+                kept.append(label if label == lead else f'{lead} {label}')
+        lines.append(line)
+    diffs = []
+    for c in table.comparisons:
+        key = ('diff', c.label, _split_cell(c.split) if with_split else '')
+        line = new.get(key)
+        if line is None and key in old:
+            line = old[key]
+            kept.append(c.label)
+        if line is not None:
+            diffs.append(line)
+    if diffs:
+        lines += _comparison_lines([], with_split, force=True) + diffs
+    return '\n'.join(lines) + '\n', kept
 
 
 def _read_probabilities(work: str, run: str,
@@ -418,6 +493,14 @@ def _json_row(row: dict) -> dict:
             if k not in ('truth', 'prob', 'boot')}
 
 
+def readme_section(readme: str, start: str, end: str) -> str:
+    """The README's text between the markers ('' where it has none)."""
+    with open(readme) as f:
+        text = f.read()
+    match = re.search(re.escape(start) + '(.*?)' + re.escape(end), text, re.S)
+    return match.group(1) if match else ''
+
+
 def replace_readme(readme: str, table: str, start: str = MARK_START,
                    end: str = MARK_END) -> None:
     with open(readme) as f:
@@ -479,6 +562,12 @@ def main() -> None:
     parser.add_argument('--only', nargs='+',
                         choices=[*SEG_TABLES, *CLS_TABLES],
                         help='only these tables (default: all of the task)')
+    parser.add_argument('--fresh', action='store_true',
+                        help='seg: write "pending" for every row and model '
+                        'whose runs are not in WORK (default: keep the '
+                        'README\'s and the model index\'s earlier figures '
+                        'for them, so a machine holding only some runs '
+                        'refreshes those)')
     parser.add_argument('--resamples', type=int, default=2000,
                         help='cls: bootstrap resamples (default 2000)')
     parser.add_argument('--table', help='cls: MODULE:NAME of a dict of run '
@@ -512,13 +601,22 @@ def main() -> None:
         write = fullframe_markdown if key == 'fullframe' else to_markdown
         table = write(rows, comparisons, seg)
         name = 'seg_table' if key == 'realdata' else f'seg_table_{key}'
+        if args.readme and not args.fresh:
+            table, kept = keep_readme_lines(
+                table, readme_section(args.readme, *SEG_MARKS[key]), seg,
+                with_split=key == 'fullframe')
+            if kept:
+                print(f'{args.readme}: {len(kept)} lines of the {key} table '
+                      'kept (no results in the work folder): '
+                      + '; '.join(kept))
         _write(args.work, name, table,
                dict(rows=rows, comparisons=comparisons))
         if args.readme:
             replace_readme(args.readme, table, *SEG_MARKS[key])
             print(f'{args.readme}: {key} table refreshed')
         if args.readme or args.index:
-            write_metafile(key, seg, rows, index_root)
+            write_metafile(key, seg, rows, index_root,
+                           keep=not args.fresh)
     if args.readme or args.index:
         path = write_model_index(index_root)
         if path:
@@ -628,13 +726,14 @@ def cls_metafile(key: str, table: Table, rows: Dict[str, dict],
 
 
 def write_metafile(key: str, table: Table, rows: Dict[str, dict],
-                   root: str, index: Optional[dict] = None
-                   ) -> Optional[str]:
+                   root: str, index: Optional[dict] = None,
+                   keep: bool = False) -> Optional[str]:
     """``configs/<family>/metafile.yml`` of a table whose runs share one
     config folder under ``root`` (None where they do not): the collection
     ``key`` (``index``, by default :func:`metafile`'s) replaces its earlier
-    entries there; other tables' collections in that folder are kept. Its
-    first lines name the models without results."""
+    entries there; other tables' collections in that folder are kept. With
+    ``keep``, a model without results here keeps its earlier results and
+    training time. Its first lines name the models without results."""
     import textwrap
 
     import yaml
@@ -650,11 +749,21 @@ def write_metafile(key: str, table: Table, rows: Dict[str, dict],
     path = osp.join(folder, 'metafile.yml')
     if osp.isfile(path):  # the folder's other tables
         old = yaml.safe_load(open(path)) or {}
-        index = dict(
-            Collections=[c for c in old.get('Collections', [])
-                         if c['Name'] != key] + index['Collections'],
-            Models=[m for m in old.get('Models', [])
-                    if m['In Collection'] != key] + index['Models'])
+        earlier = {m['Name']: m for m in old.get('Models', [])
+                   if m['In Collection'] == key and 'Results' in m}
+        for model in index['Models']:
+            was = earlier.get(model['Name'])
+            if keep and 'Results' not in model and was is not None:
+                model['Results'] = was['Results']
+                time = was['Metadata'].get('Training Time (min)')
+                if time is not None:
+                    model['Metadata'].setdefault('Training Time (min)', time)
+        index = dict(  # in place of the earlier entries, else last
+            Collections=_replace(old.get('Collections', []),
+                                 index['Collections'],
+                                 lambda c: c['Name'] == key),
+            Models=_replace(old.get('Models', []), index['Models'],
+                            lambda m: m['In Collection'] == key))
     missing = [m['Name'] for m in index['Models'] if 'Results' not in m]
     note = ("Written by tools/realdata_table.py from the runs' metrics.json "
             '(as the README tables): do not edit.')
@@ -670,6 +779,15 @@ def write_metafile(key: str, table: Table, rows: Dict[str, dict],
     print(f'{path}: model index written ({len(index["Models"])} models, '
           f'{len(missing)} without results)')
     return path
+
+
+def _replace(old: list, new: list, ours) -> list:
+    """``old`` with the entries ``ours`` selects replaced by ``new``, where
+    the first of them was (at the end if none)."""
+    at = next((i for i, e in enumerate(old) if ours(e)), len(old))
+    rest = [e for e in old if not ours(e)]
+    at -= sum(1 for e in old[:at] if ours(e))
+    return rest[:at] + new + rest[at:]
 
 
 def write_model_index(root: str) -> Optional[str]:

@@ -245,3 +245,68 @@ def test_fullframe_table_has_both_splits_and_split_comparisons(
     assert metrics['ISIC 2017 training full frames'] == {
         'Jaccard': round(100 * ff.mean(), 1),
         'Jaccard (ms+flip)': round(100 * (ff.mean() + 0.01), 1)}
+
+
+def _row_tests(work, table, run, scores):
+    """Every test folder that a row of ``table`` reads for ``run``."""
+    for r in table.rows:
+        if r.run == run:
+            for test in {r.test, *(r.split_test(s) for s in
+                                   ('ff', 'ffhard', 'sample'))} - {None}:
+                _run_dir(work, run, test, scores)
+
+
+def test_refresh_keeps_the_rows_whose_runs_are_elsewhere(
+        python, repo_root, tmp_path):
+    """A machine holding only some runs refreshes their rows and keeps the
+    README's (and the model index's) figures of the others; --fresh
+    writes them as pending."""
+    import yaml
+
+    from isic_plugins.realdata import FULLFRAME
+    rng = np.random.default_rng(2)
+    scores = rng.uniform(0.5, 0.9, 30)
+    (first, ), (one, ) = (FULLFRAME.groups['ff_lite2_ham_mix'][1:],
+                          FULLFRAME.groups['ff_lite2_ham_1stage'])
+    (tmp_path / 'configs' / 'fullframe').mkdir(parents=True)
+    readme = tmp_path / 'README.md'
+    readme.write_text('<!-- realdata-fullframe-table:start -->\nOLD\n'
+                      '<!-- realdata-fullframe-table:end -->\n')
+    paired = FULLFRAME.groups['ff_lite2_ham'][1]  # the mix run's partner
+
+    def refresh(work, *extra):
+        res = subprocess.run(
+            [python, 'tools/realdata_table.py', 'seg', str(work), '--only',
+             'fullframe', '--readme', str(readme), *extra], cwd=repo_root,
+            capture_output=True, text=True, timeout=300)
+        assert res.returncode == 0, res.stderr[-2000:]
+        return {line.split(' | ')[0]: line for line in
+                readme.read_text().splitlines()}, res.stdout
+
+    def row(lines, run):
+        label = next(r.label for r in FULLFRAME.rows if r.run == run)
+        return lines['| ' + label]
+
+    _row_tests(tmp_path / 'a', FULLFRAME, first, scores)
+    _row_tests(tmp_path / 'a', FULLFRAME, paired, scores - 0.01)
+    before, _ = refresh(tmp_path / 'a')
+    shown = f'**{100 * scores.mean():.1f}**'
+    assert shown in row(before, first)
+    assert 'pending' in row(before, one)
+    mix = [k for k in before if 'HAM10000 full-field' in k]
+    assert mix and '+1.0' in before[mix[0]]
+    # another machine: only the one-stage run
+    _row_tests(tmp_path / 'b', FULLFRAME, one, scores - 0.1)
+    after, out = refresh(tmp_path / 'b')
+    assert row(after, first) == row(before, first)  # kept as it was
+    assert after[mix[0]] == before[mix[0]]
+    assert f'**{100 * (scores.mean() - 0.1):.1f}**' in row(after, one)
+    assert 'kept (no results in the work folder)' in out
+    index = yaml.safe_load(open(tmp_path / 'configs' / 'fullframe' /
+                                'metafile.yml'))
+    results = {m['Name']: m.get('Results') for m in index['Models']}
+    assert results[first] and results[one]
+    # --fresh: only what this work folder holds
+    fresh, _ = refresh(tmp_path / 'b', '--fresh')
+    assert 'pending' in row(fresh, first) and shown not in row(fresh, first)
+    assert mix[0] not in fresh
