@@ -9,12 +9,12 @@ Every number comes from a run's ``metrics.json`` (mean Jaccard and its 95%
 bootstrap interval, written by ``ISICSegmentationMetric``) or, for the
 paired differences between two rows, from their per-image score files
 (``per_image.csv``, bootstrap over the same images). Rows whose run has
-not finished are listed as pending, except that with ``--readme`` a seg
-row or paired difference that the work folder has nothing for keeps the
+not finished are listed as pending, except that with ``--readme`` a row
+or paired difference that the work folder has nothing for keeps the
 README's earlier line (and its model its earlier results in the model
 index), so that a machine holding only some runs refreshes theirs without
-blanking the rest; ``--fresh`` turns that off. Writes ``WORK/seg_table.md`` and
-``WORK/seg_table.json``; ``--readme`` replaces the table between the
+blanking the rest; ``--fresh`` turns that off. Writes ``WORK/seg_table.md``
+and ``WORK/seg_table.json``; ``--readme`` replaces the table between the
 README's ``<!-- realdata-seg-table -->`` markers. With ``--readme`` or
 ``--index`` it also writes the model index from the same rows, the
 OpenMMLab way: ``configs/<family>/metafile.yml`` for each table (one model
@@ -312,8 +312,45 @@ def keep_readme_lines(markdown: str, old_section: str, table: Table,
         if line is not None:
             diffs.append(line)
     if diffs:
-        lines += _comparison_lines([], with_split, force=True) + diffs
+        heads = [b.splitlines()[:2] for text in (markdown, old_section)
+                 for b in text.strip().split('\n\n')[1:]
+                 if b.startswith('| paired difference')]
+        head = heads[0] if heads else _comparison_lines(
+            [], with_split, force=True)[1:]
+        lines += [''] + head + diffs
     return '\n'.join(lines) + '\n', kept
+
+
+def _mean_auc(line: str) -> float:
+    """The bold mean AUC of a cls table row (-1 where pending)."""
+    match = re.search(r'\*\*([0-9.]+)\*\*', line)
+    return float(match.group(1)) if match else -1.0
+
+
+def keep_cls_readme(markdown: str, old_section: str, table: Table
+                    ) -> Tuple[str, List[str], bool]:
+    """:func:`keep_readme_lines` for a classification table, with the
+    Part 3 figures of the best row among both the rows scored here and
+    the rows kept (the README's earlier block where a kept row is best).
+    Returns the table, the labels kept, and whether the best row is a
+    kept one."""
+    out, kept = keep_readme_lines(markdown, old_section, table, False)
+    new = _section_lines(markdown, False)
+    best_here = max((_mean_auc(v) for k, v in new.items()
+                     if k[0] == 'row'), default=-1.0)
+    best = max((_mean_auc(line) for line in out.splitlines()
+                if line.startswith('| ') and '**' in line), default=-1.0)
+    kept_best = bool(kept) and best > best_here
+    source = old_section if kept_best else markdown
+    block = source.strip().split('\nPart 3 figures', 1)
+    named = re.search(r'of the best row \((.*)\):', block[-1])
+    labels = {_cells(line)[0] for line in out.splitlines()
+              if line.startswith('| ')}
+    # the earlier block only where the row it names is still in the table
+    if len(block) == 2 and (not kept_best or named and named.group(1) in
+                            labels):
+        out += '\nPart 3 figures' + block[1].rstrip('\n') + '\n'
+    return out, kept, kept_best
 
 
 def _read_probabilities(work: str, run: str,
@@ -537,15 +574,27 @@ def write_cls_table(key: str, table: Table, args: argparse.Namespace,
     save_cls_roc(rows, osp.join(args.work, f'cls{suffix}_roc.png'))
     dump = dict(rows={k: _json_row(r) for k, r in rows.items()},
                 comparisons=comparisons, best=best_cls_row(rows))
+    kept = []
+    if args.readme and not args.fresh:
+        markdown, kept, _ = keep_cls_readme(
+            markdown, readme_section(args.readme, *CLS_MARKS[key]), table)
+        if kept:
+            print(f'{args.readme}: {len(kept)} lines of the {key} table '
+                  'kept (no results in the work folder): ' + '; '.join(kept))
     _write(args.work, f'cls_table{suffix}', markdown, dump)
     if args.readme:
         replace_readme(args.readme, markdown, *CLS_MARKS[key])
-        save_cls_roc(rows, osp.join(osp.dirname(osp.abspath(args.readme)),
-                                    'docs', f'realdata_cls{suffix}_roc.png'))
+        roc = osp.join(osp.dirname(osp.abspath(args.readme)), 'docs',
+                       f'realdata_cls{suffix}_roc.png')
+        if kept:  # its curves are of runs this work folder lacks
+            print(f'{roc}: not redrawn (rows kept from the README)')
+        else:
+            save_cls_roc(rows, roc)
         print(f'{args.readme}: {key} table refreshed')
     if args.readme or args.index:
         write_metafile(key, table, rows, index_root,
-                       cls_metafile(key, table, rows, skip))
+                       cls_metafile(key, table, rows, skip),
+                       keep=not args.fresh)
 
 
 def main() -> None:
@@ -563,7 +612,7 @@ def main() -> None:
                         choices=[*SEG_TABLES, *CLS_TABLES],
                         help='only these tables (default: all of the task)')
     parser.add_argument('--fresh', action='store_true',
-                        help='seg: write "pending" for every row and model '
+                        help='write "pending" for every row and model '
                         'whose runs are not in WORK (default: keep the '
                         'README\'s and the model index\'s earlier figures '
                         'for them, so a machine holding only some runs '

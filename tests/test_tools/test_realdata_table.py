@@ -310,3 +310,58 @@ def test_refresh_keeps_the_rows_whose_runs_are_elsewhere(
     fresh, _ = refresh(tmp_path / 'b', '--fresh')
     assert 'pending' in row(fresh, first) and shown not in row(fresh, first)
     assert mix[0] not in fresh
+
+
+def test_cls_refresh_keeps_rows_and_the_best_rows_part3_figures(
+        python, repo_root, tmp_path):
+    """A cls refresh from a work folder holding a weaker run keeps the
+    README's best row, its Part 3 figures and its ROC curves."""
+    rng = np.random.default_rng(3)
+    n = 100
+    ids = [f'ISIC_{i:07d}' for i in range(n)]
+    mel = rng.integers(0, 2, n)
+    sk = (1 - mel) * rng.integers(0, 2, n)
+    gt = str(tmp_path / 'gt.csv')
+    pd.DataFrame(dict(image_id=ids, melanoma=mel,
+                      seborrheic_keratosis=sk)).to_csv(gt, index=False)
+
+    def noisy(truth, noise):
+        return 1 / (1 + np.exp(-(2 * truth - 1 + rng.normal(0, noise, n))))
+
+    first, second = str(tmp_path / 'a'), str(tmp_path / 'b')
+    _cls_csv(first, 'cls_effnetlite0_ensemble_both', ids, noisy(mel, 0.3),
+             noisy(sk, 0.3))
+    _cls_csv(first, 'cls_effnetlite0_multiclass', ids, noisy(mel, 1),
+             noisy(sk, 1))
+    _cls_csv(second, 'cls_effnetlite0_multiclass_crop', ids, noisy(mel, 2),
+             noisy(sk, 2))
+    readme = tmp_path / 'README.md'
+    readme.write_text('<!-- realdata-cls-table:start -->\nOLD\n'
+                      '<!-- realdata-cls-table:end -->\n')
+
+    def refresh(work):
+        res = subprocess.run(
+            [python, 'tools/realdata_table.py', 'cls', work, '--gt', gt,
+             '--readme', str(readme), '--only', 'cls', '--resamples', '100'],
+            cwd=repo_root, capture_output=True, text=True, timeout=300)
+        assert res.returncode == 0, res.stderr[-2000:]
+        return readme.read_text()
+
+    before = refresh(first)
+    roc = tmp_path / 'docs' / 'realdata_cls_roc.png'
+    drawn = roc.read_bytes()
+    after = refresh(second)
+    lines = before.splitlines()
+    kept = [line for line in lines if line.startswith('| ') and (
+        'one model (ISICMultiViewEnsemble)' in line or
+        line.startswith('| ImageNet EfficientNet-Lite0, 3'))]
+    assert len(kept) == 2 and all('**' in line for line in kept)
+    assert all(line in after.splitlines() for line in kept)
+    crop = next(line for line in after.splitlines()
+                if line.startswith('| lesion crop, 3 classes'))
+    assert '**' in crop  # the new run's row
+    assert 'ensemble of both vs whole-image ensemble' not in after
+    # the best row is still the kept one, and so are its figures
+    assert before.split('Part 3 figures')[1] == after.split(
+        'Part 3 figures')[1]
+    assert roc.read_bytes() == drawn
