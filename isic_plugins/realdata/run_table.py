@@ -78,6 +78,8 @@ class TestSet:
         threshold (float, optional): With TTA, the lesion probability above
             which a pixel is lesion (``tta_model.threshold``; the configs'
             0.5 when None).
+        largest_component (bool): With TTA, keep each mask's largest
+            connected region only (``tta_model.largest_component``).
         out (str): What ``tools/test.py --out`` writes, in the folder: the
             masks' folder, or a classifier's Part 3 CSV. Defaults to
             'masks'.
@@ -90,6 +92,7 @@ class TestSet:
     split: str = 'test'
     longer_side: bool = False
     threshold: Optional[float] = None
+    largest_component: bool = False
     out: str = 'masks'
     scores_out: Optional[str] = 'per_image.csv'
 
@@ -105,6 +108,8 @@ class TestSet:
             opts = sample_options(sample_root)
         if self.threshold is not None:
             opts.append(f'tta_model.threshold={self.threshold}')
+        if self.largest_component:
+            opts.append('tta_model.largest_component=True')
         return opts + (LONGER_SIDE_OPTIONS if self.longer_side else [])
 
 
@@ -126,6 +131,14 @@ TEST_SETS: Dict[str, TestSet] = {
         TestSet('ffhard_tta_t30', tta=True, split='ffhard', threshold=0.3),
         TestSet('test_tta_t40', tta=True, threshold=0.4),
         TestSet('test_tta_t30', tta=True, threshold=0.3),
+        # the largest connected region of each TTA mask, chosen on the
+        # full-frame split, confirmed on Test_v2
+        TestSet('ff_tta_lcc', tta=True, split='ff', largest_component=True),
+        TestSet('ffhard_tta_lcc', tta=True, split='ffhard',
+                largest_component=True),
+        TestSet('test_tta_lcc', tta=True, largest_component=True),
+        TestSet('sample_tta_lcc', tta=True, split='sample',
+                largest_component=True),
         # 40 real full frames at up to 1024 px from another source
         TestSet('sample', split='sample'),
         TestSet('sample_tta', tta=True, split='sample'),

@@ -144,6 +144,7 @@ _FFS2 = 'effnetlite0-skips_stage2-4e_crops_256px.py'
 _SAMPLE = ('sample', 'sample_tta', 'sample_longer', 'sample_longer_tta')
 _OLD = FF_TESTS + ('ff_longer', 'ff_longer_tta') + _SAMPLE
 _THR = FF_TESTS + ('ffhard_tta_t40', 'ffhard_tta_t30') + _SAMPLE
+_LCC = ('ff_tta_lcc', 'ffhard_tta_lcc', 'test_tta_lcc', 'sample_tta_lcc')
 _H2, _H2S2 = 'ff_lite2_ham_stage1', 'ff_lite2_ham_stage2'
 _L0, _L0S2 = 'ff_lite0_ham2x_stage1', 'ff_lite0_ham2x_stage2'
 _LITE2 = 'ImageNet EfficientNet-Lite2 + skips'
@@ -198,7 +199,7 @@ FULLFRAME = Table(
             'Lite2 stage 1 at scale: crops + 138 + 6,000 archive images'),
         Run(_H2S2, _F + _FFS2.replace('lite0', 'lite2'),
             'Lite2 stage 2 on the crops, 4 epochs', parent=_H2,
-            tests=_THR),
+            tests=_THR + _LCC),
         *_two_stages(
             _A2, _A2S2, _FFS1.replace('lite0', 'lite2'),
             _FFS2.replace('lite0', 'lite2'),
@@ -261,6 +262,9 @@ FULLFRAME = Table(
                    _L0S2, (_L0, _L0S2)),
         *_with_tta('ff_h2', f'{_LITE2}, 6,138 archive images, 666 + 408 it',
                    _H2S2, (_H2, _H2S2)),
+        Row('ff_h2_lcc', '... + TTA, largest connected region only',
+            _H2S2, 'test_tta_lcc', (_H2, _H2S2), ff='ff_tta_lcc',
+            index=False),
         *_with_tta('ff_a2', f'{_LITE2}, 138 archive images, 666 + 408 it',
                    _A2S2, (_A2, _A2S2)),
         *_with_tta('ff_z0', f'{_LITE}, 138 archive images, 666 + 408 it, '
@@ -310,6 +314,9 @@ FULLFRAME = Table(
                    'ff_h2_tta', 'ff_h0_tta', 'ff'),
         Comparison('EfficientNet-Lite2 vs Lite0 (6,138 archive images, TTA)',
                    'ff_h2_tta', 'ff_h0_tta'),
+        *_on_splits('largest connected region vs the whole TTA mask '
+                    '(Lite2, 6,138 archive images)', 'ff_h2_lcc', 'ff_h2_tta',
+                    ('ff', 'ffhard', 'test')),
         Comparison('TTA threshold 0.4 vs 0.5 (Lite2, 6,138 archive images)',
                    f'{_H2S2}/ffhard_tta_t40', f'{_H2S2}/ffhard_tta',
                    'ffhard'),

@@ -277,3 +277,31 @@ def test_threshold_is_on_the_averaged_lesion_probability(tmp_path, merge):
 def test_threshold_out_of_range_is_refused():
     with pytest.raises(ValueError, match='threshold'):
         _tta(scales=[(64, 64)], threshold=1.0)
+
+
+@pytest.mark.parametrize('merge', ['working', 'per_view'])
+def test_largest_component_keeps_the_largest_region_only(tmp_path, merge):
+    """largest_component=True: the mask is the largest 8-connected region
+    of the plain TTA mask, the probabilities are unchanged."""
+    path = _image(tmp_path, 48, 64)
+    out = {}
+    for keep in (False, True):
+        model = _tta(sharpen=0.3, scales=[(48, 48), (64, 64)], merge=merge,
+                     largest_component=keep)
+        with torch.no_grad():
+            out[keep] = model.test_step(_batch([path]))[0]
+    plain = out[False].pred_sem_seg.data[0].numpy().astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(plain, 8)
+    assert count > 2, 'the fixture should give several regions'
+    biggest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    kept = out[True].pred_sem_seg.data[0].numpy()
+    np.testing.assert_array_equal(kept, labels == biggest)
+    assert torch.equal(out[True].seg_logits.data, out[False].seg_logits.data)
+
+
+def test_largest_component_of_an_empty_mask_is_empty():
+    from isic_plugins.models.segmentors import largest_component
+    assert not largest_component(np.zeros((5, 7), np.uint8)).any()
+    mask = np.zeros((6, 9), np.uint8)
+    mask[0, 0] = mask[4:6, 5:9] = 1  # two regions: 1 and 8 pixels
+    assert largest_component(mask).sum() == 8

@@ -15,6 +15,7 @@ from torch import Tensor
 
 from ...seg_tta_views import FLIP_AXES, FLIPS, MERGES, view_chunks
 from ...seg_tta_views import working_size as tta_working_size
+from .largest_component import largest_component
 
 #: Tensor dims (of an N x C x H x W batch) each flip reverses.
 FLIP_DIMS: Dict[str, Tuple[int, ...]] = {
@@ -87,6 +88,10 @@ class ISICSegTTAModel(BaseTTAModel):
             lesion probability exceeds this (0.5: the arg-max). A lower
             value trades specificity for sensitivity, e.g. where the pale
             rim of large lesions is lost. Defaults to 0.5.
+        largest_component (bool): Two classes: keep only the largest
+            connected lesion region of each mask (one lesion per image; the
+            others a model marks on full frames are rulers, hairs, vignette
+            corners). ``seg_logits`` stay as they are. Defaults to False.
         data_preprocessor (dict, optional): Unused (the segmentor's own
             preprocessor normalises the views). Defaults to None.
     """
@@ -99,6 +104,7 @@ class ISICSegTTAModel(BaseTTAModel):
                  chunk_size: int = 8,
                  merge: str = 'working',
                  threshold: float = 0.5,
+                 largest_component: bool = False,
                  data_preprocessor: Optional[dict] = None) -> None:
         super().__init__(module=module, data_preprocessor=data_preprocessor)
         unknown = [f for f in flips if f not in FLIP_DIMS]
@@ -123,6 +129,7 @@ class ISICSegTTAModel(BaseTTAModel):
         if not 0.0 < threshold < 1.0:
             raise ValueError(f'threshold must be in (0, 1), got {threshold}')
         self.threshold = float(threshold)
+        self.largest_component = bool(largest_component)
         # the lesion class wins where log p1 - log p0 > log(t / (1 - t))
         self._log_odds = math.log(threshold / (1.0 - threshold))
 
@@ -382,6 +389,9 @@ class ISICSegTTAModel(BaseTTAModel):
             if self._log_odds:
                 other = other + self._log_odds
             pred = (seg_logits[1:] > other).view(torch.uint8)
+            if self.largest_component:
+                pred = torch.from_numpy(largest_component(
+                    pred[0].cpu().numpy()))[None].to(pred.device)
         elif self.module.out_channels > 2:
             pred = seg_logits.max(dim=0, keepdim=True).indices
         else:

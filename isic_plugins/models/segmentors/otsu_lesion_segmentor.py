@@ -10,6 +10,8 @@ from mmseg.registry import MODELS
 from mmseg.structures import SegDataSample
 from torch import Tensor
 
+from .largest_component import largest_component
+
 
 def otsu_lesion_mask(image_bgr: np.ndarray, blur: int = 5) -> np.ndarray:
     """Lesion mask of one dermoscopy image by the classical recipe.
@@ -29,11 +31,7 @@ def otsu_lesion_mask(image_bgr: np.ndarray, blur: int = 5) -> np.ndarray:
         blue = cv2.GaussianBlur(blue, (blur, blur), 0)
     _, dark = cv2.threshold(blue, 0, 1,
                             cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, 8)
-    if count <= 1:
-        return np.zeros_like(dark)
-    largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
-    lesion = (labels == largest).astype(np.uint8)
+    lesion = largest_component(dark)
     contours, _ = cv2.findContours(lesion, cv2.RETR_EXTERNAL,
                                    cv2.CHAIN_APPROX_NONE)
     filled = np.zeros_like(lesion)
