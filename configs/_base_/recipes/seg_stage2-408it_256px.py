@@ -4,8 +4,14 @@
 # full-field archive images beside them): 408 iterations of 16, the length
 # of 4 epochs of the crops (seg_stage2-4e_isic2017_256px.py), so the two
 # are compared at equal iterations; lr 0.0005 decaying linearly to 0 per
-# iteration; logs and checkpoints by iteration.
-_base_ = ['./seg_stage2-4e_isic2017_256px.py']
+# iteration; logs and checkpoints by iteration. Same data, optimiser and
+# TTA pieces as seg_stage2-4e_isic2017_256px.py, inherited from them
+# directly (at most three files deep).
+_base_ = [
+    '../datasets/isic2017_real_seg_256.py',
+    '../schedules/seg_adamw_linear_4e.py', '../seg_epoch_runtime.py'
+]
+tta_model = dict(scales=_base_.tta_scales, chunk_size=12)
 param_scheduler = [
     dict(type='LinearLR', start_factor=1.0, end_factor=0.0, by_epoch=False,
          begin=0, end=408)
