@@ -177,17 +177,24 @@ def _split_cell(split: str) -> str:
                 sample='isic_sample').get(split, 'Test_v2')
 
 
-def _comparison_lines(comparisons: List[dict], with_split: bool,
-                      force: bool = False) -> list:
-    """The paired-difference table's lines (``force``: its header even
-    without rows)."""
-    if not comparisons and not force:
+def _diff_head(with_split: bool) -> List[str]:
+    """The header and rule of a seg table's paired differences."""
+    if with_split:
+        return ['| paired difference (same images) | split | Jaccard points '
+                '| 95% interval |', '|---|---|---|---|']
+    return ['| paired difference (same images) | Jaccard points | '
+            '95% interval |', '|---|---|---|']
+
+
+#: The header and rule of a cls table's paired differences.
+CLS_DIFF_HEAD = ['| paired difference of the mean AUC (same images) | '
+                 'AUC points | 95% interval |', '|---|---|---|']
+
+
+def _comparison_lines(comparisons: List[dict], with_split: bool) -> list:
+    if not comparisons:
         return []
-    head = ('| paired difference (same images) | split | Jaccard points | '
-            '95% interval |' if with_split else
-            '| paired difference (same images) | Jaccard points | '
-            '95% interval |')
-    lines = ['', head, '|---|---|---|---|' if with_split else '|---|---|---|']
+    lines = [''] + _diff_head(with_split)
     for c in comparisons:
         split = f'{_split_cell(c["split"])} | ' if with_split else ''
         lines.append(f'| {c["label"]} | {split}{100 * c["difference"]:+.1f} '
@@ -282,13 +289,14 @@ def _empty(line: str) -> bool:
 
 
 def keep_readme_lines(markdown: str, old_section: str, table: Table,
-                      with_split: bool) -> Tuple[str, List[str]]:
+                      with_split: bool, diff_head: List[str]
+                      ) -> Tuple[str, List[str]]:
     """``markdown`` with the README's earlier figures where the work folder
     has none: a row pending here keeps its README line, a paired difference
     that cannot be computed here keeps its README line (in the table's
     order). Refreshing on a machine that holds only some runs thus adds
     their figures without blanking the others. Returns the table and the
-    labels kept."""
+    labels kept (``diff_head``: the paired differences' header lines)."""
     old = _section_lines(old_section, with_split)
     new = _section_lines(markdown, with_split)
     kept, lines, lead = [], [], ''
@@ -312,19 +320,15 @@ def keep_readme_lines(markdown: str, old_section: str, table: Table,
         if line is not None:
             diffs.append(line)
     if diffs:
-        heads = [b.splitlines()[:2] for text in (markdown, old_section)
-                 for b in text.strip().split('\n\n')[1:]
-                 if b.startswith('| paired difference')]
-        head = heads[0] if heads else _comparison_lines(
-            [], with_split, force=True)[1:]
-        lines += [''] + head + diffs
+        lines += [''] + diff_head + diffs
     return '\n'.join(lines) + '\n', kept
 
 
-def _mean_auc(line: str) -> float:
-    """The bold mean AUC of a cls table row (-1 where pending)."""
-    match = re.search(r'\*\*([0-9.]+)\*\*', line)
-    return float(match.group(1)) if match else -1.0
+def _best_mean_auc(markdown: str) -> float:
+    """The highest bold mean AUC of a cls table's rows (-1: none)."""
+    rows = markdown.split('\n\n', 1)[0]
+    return max((float(m) for m in re.findall(r'\*\*([0-9.]+)\*\*', rows)),
+               default=-1.0)
 
 
 def keep_cls_readme(markdown: str, old_section: str, table: Table
@@ -334,13 +338,9 @@ def keep_cls_readme(markdown: str, old_section: str, table: Table
     the rows kept (the README's earlier block where a kept row is best).
     Returns the table, the labels kept, and whether the best row is a
     kept one."""
-    out, kept = keep_readme_lines(markdown, old_section, table, False)
-    new = _section_lines(markdown, False)
-    best_here = max((_mean_auc(v) for k, v in new.items()
-                     if k[0] == 'row'), default=-1.0)
-    best = max((_mean_auc(line) for line in out.splitlines()
-                if line.startswith('| ') and '**' in line), default=-1.0)
-    kept_best = bool(kept) and best > best_here
+    out, kept = keep_readme_lines(markdown, old_section, table, False,
+                                  CLS_DIFF_HEAD)
+    kept_best = bool(kept) and _best_mean_auc(out) > _best_mean_auc(markdown)
     source = old_section if kept_best else markdown
     block = source.strip().split('\nPart 3 figures', 1)
     named = re.search(r'of the best row \((.*)\):', block[-1])
@@ -470,8 +470,7 @@ def cls_markdown(rows: Dict[str, dict], comparisons: List[dict]) -> str:
             f'-{100 * row["mean_ci"][1]:.1f}) | '
             f'{_minutes(row.get("train_seconds"))} | {paper} |')
     if comparisons:
-        lines += ['', '| paired difference of the mean AUC (same images) | '
-                  'AUC points | 95% interval |', '|---|---|---|']
+        lines += [''] + CLS_DIFF_HEAD
         for c in comparisons:
             lines.append(f'| {c["label"]} | {100 * c["difference"]:+.1f} | '
                          f'{100 * c["ci_low"]:+.1f} to '
@@ -530,6 +529,12 @@ def _json_row(row: dict) -> dict:
             if k not in ('truth', 'prob', 'boot')}
 
 
+def _say_kept(readme: str, key: str, kept: List[str]) -> None:
+    if kept:
+        print(f'{readme}: {len(kept)} lines of the {key} table kept (no '
+              'results in the work folder): ' + '; '.join(kept))
+
+
 def readme_section(readme: str, start: str, end: str) -> str:
     """The README's text between the markers ('' where it has none)."""
     with open(readme) as f:
@@ -578,9 +583,7 @@ def write_cls_table(key: str, table: Table, args: argparse.Namespace,
     if args.readme and not args.fresh:
         markdown, kept, _ = keep_cls_readme(
             markdown, readme_section(args.readme, *CLS_MARKS[key]), table)
-        if kept:
-            print(f'{args.readme}: {len(kept)} lines of the {key} table '
-                  'kept (no results in the work folder): ' + '; '.join(kept))
+        _say_kept(args.readme, key, kept)
     _write(args.work, f'cls_table{suffix}', markdown, dump)
     if args.readme:
         replace_readme(args.readme, markdown, *CLS_MARKS[key])
@@ -651,13 +654,11 @@ def main() -> None:
         table = write(rows, comparisons, seg)
         name = 'seg_table' if key == 'realdata' else f'seg_table_{key}'
         if args.readme and not args.fresh:
+            split = key == 'fullframe'
             table, kept = keep_readme_lines(
                 table, readme_section(args.readme, *SEG_MARKS[key]), seg,
-                with_split=key == 'fullframe')
-            if kept:
-                print(f'{args.readme}: {len(kept)} lines of the {key} table '
-                      'kept (no results in the work folder): '
-                      + '; '.join(kept))
+                split, _diff_head(split))
+            _say_kept(args.readme, key, kept)
         _write(args.work, name, table,
                dict(rows=rows, comparisons=comparisons))
         if args.readme:

@@ -90,11 +90,11 @@ def _cls_csv(work, run, ids, melanoma, sk):
         osp.join(folder, 'ISIC-2017_Test_v2_Part3.csv'), index=False)
 
 
-def test_cls_table_rescores_the_part3_csvs(python, repo_root, tmp_path):
-    from sklearn.metrics import roc_auc_score
-    work = str(tmp_path / 'work')
-    rng = np.random.default_rng(0)
-    n = 120
+def _cls_truth(tmp_path, n, seed):
+    """Random Part 3 labels of ``n`` images in ``tmp_path/gt.csv``, and
+    ``noisy(truth, noise)``: probabilities that follow the labels less the
+    larger ``noise``. Returns ids, melanoma, SK, the CSV path, noisy."""
+    rng = np.random.default_rng(seed)
     ids = [f'ISIC_{i:07d}' for i in range(n)]
     mel = rng.integers(0, 2, n)
     sk = (1 - mel) * rng.integers(0, 2, n)
@@ -105,6 +105,13 @@ def test_cls_table_rescores_the_part3_csvs(python, repo_root, tmp_path):
     def noisy(truth, noise):
         return 1 / (1 + np.exp(-(2 * truth - 1 + rng.normal(0, noise, n))))
 
+    return ids, mel, sk, gt, noisy
+
+
+def test_cls_table_rescores_the_part3_csvs(python, repo_root, tmp_path):
+    from sklearn.metrics import roc_auc_score
+    work = str(tmp_path / 'work')
+    ids, mel, sk, gt, noisy = _cls_truth(tmp_path, 120, seed=0)
     good = (noisy(mel, 0.8), noisy(sk, 0.8))
     _cls_csv(work, 'cls_effnetlite0_multiclass', ids, *good)
     _cls_csv(work, 'cls_resnet18_scratch_multiclass', ids, noisy(mel, 3),
@@ -316,18 +323,7 @@ def test_cls_refresh_keeps_rows_and_the_best_rows_part3_figures(
         python, repo_root, tmp_path):
     """A cls refresh from a work folder holding a weaker run keeps the
     README's best row, its Part 3 figures and its ROC curves."""
-    rng = np.random.default_rng(3)
-    n = 100
-    ids = [f'ISIC_{i:07d}' for i in range(n)]
-    mel = rng.integers(0, 2, n)
-    sk = (1 - mel) * rng.integers(0, 2, n)
-    gt = str(tmp_path / 'gt.csv')
-    pd.DataFrame(dict(image_id=ids, melanoma=mel,
-                      seborrheic_keratosis=sk)).to_csv(gt, index=False)
-
-    def noisy(truth, noise):
-        return 1 / (1 + np.exp(-(2 * truth - 1 + rng.normal(0, noise, n))))
-
+    ids, mel, sk, gt, noisy = _cls_truth(tmp_path, 100, seed=3)
     first, second = str(tmp_path / 'a'), str(tmp_path / 'b')
     _cls_csv(first, 'cls_effnetlite0_ensemble_both', ids, noisy(mel, 0.3),
              noisy(sk, 0.3))
